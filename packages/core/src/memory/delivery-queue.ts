@@ -49,7 +49,8 @@ export class DeliveryQueue {
     maxAttempts: number,
   ): FailOutcome {
     const entry = this.#closed.get(id);
-    if (!entry || entry.window.attempt !== attempt) return "stale";
+    // Only the holder of the current attempt may fail it, and only once.
+    if (!entry || !entry.leased || entry.window.attempt !== attempt) return "stale";
     if (attempt >= maxAttempts) {
       this.#closed.delete(id);
       this.#dead.set(id, entry.window);

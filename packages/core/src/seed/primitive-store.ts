@@ -43,6 +43,7 @@ export class PrimitiveStore implements WindowStore {
   /** Window ids must not collide with other processes' windows. */
   readonly #idPrefix = Math.random().toString(36).slice(2, 10);
   #seq = 0;
+  #stream: string | undefined;
 
   constructor(
     sortedSet: IDistributedSortedSet<string>,
@@ -59,7 +60,7 @@ export class PrimitiveStore implements WindowStore {
     groups: readonly AppendGroup[],
     leaseMs: number,
   ): Promise<AppendResult> {
-    assertTumbling(spec);
+    this.#check(spec);
     const now = this.#clock();
     const periodStart = Math.floor(now / spec.timeoutMs) * spec.timeoutMs;
     const deadline = periodStart + spec.timeoutMs;
@@ -80,14 +81,16 @@ export class PrimitiveStore implements WindowStore {
     return { closed, now, deadline };
   }
 
-  async closeDue(spec: StreamSpec, _limit: number, all = false): Promise<number> {
-    assertTumbling(spec);
+  async closeDue(spec: StreamSpec, limit: number, all = false): Promise<number> {
+    this.#check(spec);
     const now = this.#clock();
-    const identities = all
-      ? await this.#sortedSet.flush()
-      : await this.#sortedSet.drain(now + 1, "lt");
+    const due = all ? await this.#sortedSet.flush() : await this.#sortedSet.drain(now + 1, "lt");
+    // The primitive cannot drain only `limit` members: put the rest back, as they were.
+    for (const identity of due.slice(limit)) {
+      await this.#sortedSet.add(identity, parseIdentity(identity).periodStart + spec.timeoutMs);
+    }
     let closed = 0;
-    for (const identity of identities) {
+    for (const identity of due.slice(0, limit)) {
       this.#deadlines.delete(identity);
       const items = await this.#accumulator(identity).flush();
       if (items.length === 0) continue;
@@ -117,7 +120,7 @@ export class PrimitiveStore implements WindowStore {
   }
 
   async flush(spec: StreamSpec): Promise<StoredWindow[]> {
-    assertTumbling(spec);
+    this.#check(spec);
     const now = this.#clock();
     const windows: StoredWindow[] = [];
     for (const identity of await this.#sortedSet.flush()) {
@@ -154,6 +157,25 @@ export class PrimitiveStore implements WindowStore {
     return this.#delivery.replay(this.#clock(), ids);
   }
 
+  /** Tumbling only, and one stream per store: the sorted set holds the buckets of one stream. */
+  #check(spec: StreamSpec): void {
+    if (spec.strategy !== "tumbling") {
+      throw new ConfigError(
+        "strategy",
+        spec.strategy,
+        `"tumbling" (the only strategy the seed primitives support)`,
+      );
+    }
+    this.#stream ??= spec.name;
+    if (spec.name !== this.#stream) {
+      throw new ConfigError(
+        "name",
+        spec.name,
+        `"${this.#stream}": a PrimitiveStore serves one stream (give each stream its own sorted set)`,
+      );
+    }
+  }
+
   #nextId(now: number): string {
     return `${this.#idPrefix}-${now}-${++this.#seq}`;
   }
@@ -188,14 +210,4 @@ function stored(
 function parseIdentity(identity: string): { periodStart: number; key: string } {
   const colon = identity.indexOf(":");
   return { periodStart: Number(identity.slice(0, colon)), key: identity.slice(colon + 1) };
-}
-
-function assertTumbling(spec: StreamSpec): void {
-  if (spec.strategy !== "tumbling") {
-    throw new ConfigError(
-      "strategy",
-      spec.strategy,
-      `"tumbling" (the only strategy the seed primitives support)`,
-    );
-  }
 }
