@@ -48,7 +48,8 @@ export interface NodeCounters {
 
 interface QueuedAppend {
   readonly group: AppendGroup;
-  readonly resolve: (closed: StoredWindow[]) => void;
+  /** Resolved with the delivery of the windows the batch closed (shared by the batch's pushes). */
+  readonly resolve: (accepted: { delivery: Promise<unknown> }) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -164,12 +165,9 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     }
     if (elements.length === 0) return;
     const items = elements.map((element, index) => this.#serialize(element, index));
-    const closed = await this.#enqueue({ key, items });
+    const { delivery } = await this.#enqueue({ key, items });
     this.#counters.pushed += items.length;
-    if (closed.length === 0 || !this.#handler) return;
-    const delivery = this.#deliver(closed);
     if (this.#pushAwaitsDelivery) await delivery;
-    else this.#track(delivery);
   }
 
   /**
@@ -234,6 +232,15 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
   }
 
   /**
+   * Resolves once the work this node started in the background (deliveries of windows a push
+   * closed, timer ticks) has finished. Handy in tests and before reading `stats()`.
+   */
+  async idle(): Promise<void> {
+    await this.#settleAppends();
+    await this.#settleBackground();
+  }
+
+  /**
    * Stops timers and waits for running deliveries. Does not flush: open windows stay in the
    * store for the other nodes (or the next start).
    */
@@ -265,7 +272,7 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     }
   }
 
-  #enqueue(group: AppendGroup): Promise<StoredWindow[]> {
+  #enqueue(group: AppendGroup): Promise<{ delivery: Promise<unknown> }> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ group, resolve, reject });
       if (!this.#dispatchScheduled) {
@@ -291,8 +298,12 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
       ).then(
         (result) => {
           this.#arm(result.deadline === null ? null : result.deadline - result.now);
-          // Every push of the batch gets every closed window: the batch succeeded as one.
-          for (const b of batch) b.resolve(result.closed);
+          let delivery: Promise<unknown> = Promise.resolve();
+          if (result.closed.length > 0 && this.#handler) {
+            delivery = this.#deliver(result.closed);
+            this.#track(delivery);
+          }
+          for (const b of batch) b.resolve({ delivery });
         },
         (error) => {
           for (const b of batch) b.reject(error);

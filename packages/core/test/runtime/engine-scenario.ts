@@ -1,26 +1,9 @@
 // A small DistributedTimeWindow run on MemoryStore that uses only what every runtime has, so the
 // browser test and the Miniflare worker run the very same code and compare the same result.
-import { DistributedTimeWindow, MemoryStore, type Window } from "../../src/index.js";
+import { DistributedTimeWindow, MemoryStore } from "../../src/index.js";
+import type { ScenarioResult } from "./expected.js";
 
-export interface ScenarioResult {
-  /** Windows handed to `onWindow`, ordered by their first element. */
-  delivered: Array<Pick<Window<number>, "elements" | "reason" | "attempt">>;
-  /** What `flush()` returned. */
-  flushed: number[][];
-  /** What the final `tick()` reported. */
-  tick: { closed: number; delivered: number; failed: number };
-}
-
-/** The result every runtime must produce. */
-export const EXPECTED: ScenarioResult = {
-  delivered: [
-    { elements: [1, 2, 3], reason: "count", attempt: 1 },
-    { elements: [4, 5, 6], reason: "count", attempt: 1 },
-    { elements: [7], reason: "time", attempt: 1 },
-  ],
-  flushed: [[8, 9]],
-  tick: { closed: 1, delivered: 1, failed: 0 },
-};
+export { EXPECTED, type ScenarioResult } from "./expected.js";
 
 /**
  * Tumbling windows of 1 s closed early at 3 elements, on a hand-moved clock: seven pushes close
