@@ -190,7 +190,11 @@ describe("flush, shutdown, close", () => {
   it("supports await using", async () => {
     const timers = fakeTimers();
     {
-      await using tw = new DistributedTimeWindow<number>({ name: "disposable", timeoutMs: 100, timers });
+      await using tw = new DistributedTimeWindow<number>({
+        name: "disposable",
+        timeoutMs: 100,
+        timers,
+      });
       await tw.push(1);
       expect(timers.pending()).toBe(1);
     }
@@ -203,10 +207,13 @@ describe("autoTick", () => {
     const timers = fakeTimers();
     const clock = new FakeClock();
     clock.alignTo(10_000, 2_500);
-    const { tw, received } = testNode<number>({ autoTick: true, timers, timeoutMs: "10 s", pollIntervalMs: "1 m" }, {
-      clock,
-      store: new MemoryStore({ clock: clock.now }),
-    });
+    const { tw, received } = testNode<number>(
+      { autoTick: true, timers, timeoutMs: "10 s", pollIntervalMs: "1 m" },
+      {
+        clock,
+        store: new MemoryStore({ clock: clock.now }),
+      },
+    );
     await timers.fire(); // the start-up tick
     await tw.push(1);
     expect(timers.delays()).toEqual([7_501]);
@@ -264,16 +271,21 @@ describe("errors", () => {
 
   it("parses human durations", () => {
     for (const timeoutMs of ["250ms", "10 s", "1.5 m", "2 h", 500]) {
-      expect(() => new DistributedTimeWindow({ ...base, timeoutMs: timeoutMs as never })).not.toThrow();
+      expect(
+        () => new DistributedTimeWindow({ ...base, timeoutMs: timeoutMs as never }),
+      ).not.toThrow();
     }
   });
 
   it.each([
-    ["a cycle", () => {
-      const o: Record<string, unknown> = {};
-      o.self = o;
-      return o;
-    }],
+    [
+      "a cycle",
+      () => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      },
+    ],
     ["a BigInt", () => ({ n: 10n })],
     ["a function", () => () => 1],
     ["a nested function", () => ({ f: () => 1 })],

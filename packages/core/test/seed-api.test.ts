@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { DistributedTimeWindow } from "../src/engine.js";
+import { ConfigError } from "../src/errors.js";
+import { MemoryAccumulator, MemorySortedSet } from "../src/seed/memory-primitives.js";
+import type { IAccumulator } from "../src/seed/primitives.js";
+
+/** The seed README's example, on the ready-made memory primitives. */
+function seedExample(countWindowSize: number, timeoutInSeconds: number) {
+  const batches: string[][][] = [];
+  const sortedSet = new MemorySortedSet<string>();
+  const accumulators = new Map<string, IAccumulator<string>>();
+  const accumulatorResolver = (identity: string) => {
+    let existing = accumulators.get(identity);
+    if (existing === undefined) {
+      existing = new MemoryAccumulator<string>();
+      accumulators.set(identity, existing);
+    }
+    return existing;
+  };
+  const debouncer = new DistributedTimeWindow<string>(
+    countWindowSize,
+    timeoutInSeconds,
+    sortedSet,
+    accumulatorResolver,
+    (payloads: string[][]) => {
+      batches.push(payloads);
+    },
+  );
+  return { debouncer, batches };
+}
+
+describe("the seed's positional API", () => {
+  it("calls back during push when a window fills up", async () => {
+    const { debouncer, batches } = seedExample(2, 10);
+    await debouncer.push("a");
+    expect(batches).toEqual([]);
+    await debouncer.push("b");
+    expect(batches).toEqual([[["a", "b"]]]);
+    await debouncer.close();
+  });
+
+  it("calls back with every time-closed window of a tick at once", async () => {
+    const { debouncer, batches } = seedExample(Number.MAX_SAFE_INTEGER, 0.05);
+    await debouncer.push("Trigger Me");
+    await debouncer.push("again", { key: "other" });
+    const deadline = Math.floor(Date.now() / 50) * 50 + 50;
+    while (Date.now() <= deadline)
+      await new Promise((r) => setTimeout(r, deadline + 1 - Date.now()));
+    await debouncer.tick();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.sort()).toEqual([["Trigger Me"], ["again"]]);
+    await debouncer.close();
+  });
+
+  it("flush returns the open windows as T[][]", async () => {
+    const { debouncer, batches } = seedExample(100, 10);
+    await debouncer.push("x");
+    await debouncer.push("y");
+    expect(await debouncer.flush()).toEqual([["x", "y"]]);
+    expect(batches).toEqual([]);
+    await debouncer.close();
+  });
+
+  it("accepts timeouts under 6 s (the seed refused them)", () => {
+    expect(() => seedExample(10, 0.5).debouncer.close()).not.toThrow();
+  });
+
+  it("names the bad positional argument", () => {
+    const set = new MemorySortedSet<string>();
+    const resolver = () => new MemoryAccumulator<string>();
+    expect(() => new DistributedTimeWindow<string>(10, -1, set, resolver, () => {})).toThrow(
+      "Invalid timeoutInSeconds: -1",
+    );
+    expect(() => new DistributedTimeWindow<string>(10, 1, {} as never, resolver, () => {})).toThrow(
+      ConfigError,
+    );
+    expect(
+      () => new DistributedTimeWindow<string>(10, 1, set, resolver, undefined as never),
+    ).toThrow("Invalid callback: undefined");
+  });
+});
