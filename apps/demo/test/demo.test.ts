@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { ArgsError, DEFAULTS, parseArgs } from "../src/args.js";
+import { runDemo } from "../src/demo.js";
+
+describe("runDemo", () => {
+  test("delivers every pushed element exactly once, in order, within maxCount", async () => {
+    const chunks: string[] = [];
+    const output = { write: (s: string) => void chunks.push(s), isTTY: false };
+
+    const result = await runDemo(
+      { durationS: 1.5, rate: 600, nodes: 3, seed: 7, quiet: true },
+      output,
+    );
+
+    const { streams, checks } = result.summary;
+    expect(streams.map((s) => s.stream)).toEqual(["orders", "notifications"]);
+    for (const s of streams) {
+      expect(s.in).toBeGreaterThan(0);
+      expect(s.out).toBe(s.in);
+      expect(s.missing).toBe(0);
+      expect(s.duplicates).toBe(0);
+      expect(s.maxSize).toBeLessThanOrEqual(s.maxCount);
+      expect(s.orderViolations).toBe(0);
+    }
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(result.ok).toBe(true);
+    const text = chunks.join("");
+    expect(text).toContain("PASS:");
+    // --quiet: progress and summary only, no per-window lines.
+    expect(text).not.toMatch(/^orders +key=/m);
+  }, 10_000);
+});
+
+describe("parseArgs", () => {
+  test("reads every flag, in both --flag value and --flag=value forms", () => {
+    expect(
+      parseArgs(["--duration", "2.5", "--rate=900", "--nodes", "6", "--seed", "3", "--quiet"]),
+    ).toEqual({ durationS: 2.5, rate: 900, nodes: 6, seed: 3, quiet: true });
+    expect(parseArgs([])).toEqual(DEFAULTS);
+    expect(parseArgs(["--rate", "10", "--help"])).toEqual({ help: true });
+  });
+
+  test.each([
+    [["--bogus"], 'unknown flag "--bogus"'],
+    [["--rate"], "--rate needs a value"],
+    [["--rate", "fast"], '--rate must be a number, got "fast"'],
+    [["--nodes", "2.5"], '--nodes must be an integer, got "2.5"'],
+    [["--duration", "0"], "--duration must be between 0.5 and 60, got 0"],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(new ArgsError(message));
+  });
+});

@@ -1,0 +1,12 @@
+import { fileURLToPath } from "node:url";
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  resolve: {
+    // Tests run from sources: no build needed.
+    alias: {
+      "@dtw/core": fileURLToPath(new URL("../../packages/core/src/index.ts", import.meta.url)),
+    },
+  },
+  test: { name: "demo", include: ["test/**/*.test.ts"], environment: "node" },
+});
