@@ -5,6 +5,9 @@ export { ClosedError, ConfigError, DtwError, SerializationError, StoreError } fr
 export type { MemoryStoreOptions } from "./memory/memory-store.js";
 export { MemoryStore } from "./memory/memory-store.js";
 export type { DistributedTimeWindowOptions } from "./options.js";
+export type { RedisScriptClient } from "./redis/client.js";
+export type { RedisStoreOptions } from "./redis/redis-store.js";
+export { RedisStore } from "./redis/redis-store.js";
 export {
   MemoryAccumulator,
   MemorySortedSet,

@@ -11,11 +11,11 @@ import { script } from "./prelude.js";
  */
 export const APPEND = script(
   "append",
-  "",
+  "b80c3c3d491c6ef1bab421fa2331d0bafae99cf9",
   `local lease, strategy, maxCount = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local timeout, maxWait, ng = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local function bad(what) return redis.error_reply("ERR dtw append: bad "..what) end
-if not (lease and maxCount and timeout and maxWait and ng) or timeout <= 0 or ng < 0 then return bad("header") end
+if not (lease and maxCount and timeout and maxWait and ng) or timeout <= 0 or maxCount < 0 or ng < 0 or ng % 1 ~= 0 then return bad("header") end
 if strategy ~= "tumbling" and strategy ~= "first" and strategy ~= "last" then return bad("strategy") end
 local groups, i = {}, 8
 for g = 1, ng do
@@ -47,7 +47,7 @@ for _, g in ipairs(groups) do
       count = 0
     end
     local take = last - pos + 1
-    if maxCount > 0 and take > maxCount - count then take = maxCount - count end
+    if maxCount > 0 and take > maxCount - count then take = math.max(maxCount - count, 0) end
     for c = pos, pos + take - 1, 1000 do
       redis.call("RPUSH", E(id), unpack(ARGV, c, math.min(c + 999, pos + take - 1)))
     end
