@@ -1,7 +1,7 @@
 // One vitest run for the whole monorepo: a project per package/app, each run from sources.
 // Projects whose folder does not exist yet are left out, so the config works mid-build.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { CHROMIUM_FLAGS, findChromium } from "./browser/chromium.ts";
@@ -18,30 +18,45 @@ const alias = {
 
 const exclude = ["**/node_modules/**", "**/dist/**", "**/.wrangler/**", "**/bench-results/**"];
 
+type TestOptions = NonNullable<TestProjectInlineConfiguration["test"]>;
+
 /**
- * A project rooted at `dir`. When `dir` has its own vitest.config.ts (set up by the package's
- * author, e.g. a pool-workers plugin or timeouts), it is extended, and the root adds aliases.
+ * A project rooted at `dir`. When `dir` has its own vitest.config.ts (its author's settings:
+ * timeouts, plugins, includes), that file is extended and `defaults` are left out; the root only
+ * adds the name, the source aliases and the dist/ exclusion. `forced` applies either way.
  */
 function project(
   name: string,
   dir: string,
-  test: TestProjectInlineConfiguration["test"] = {},
+  defaults: TestOptions = {},
+  forced: TestOptions = {},
 ): TestProjectInlineConfiguration[] {
   if (!existsSync(abs(dir))) return [];
   const local = abs(`${dir}/vitest.config.ts`);
+  const hasLocal = existsSync(local);
   return [
     {
-      extends: existsSync(local) ? local : undefined,
+      extends: hasLocal ? local : undefined,
       resolve: { alias },
       test: {
+        ...(hasLocal ? {} : { include: ["test/**/*.test.ts"], ...defaults }),
         name,
         root: abs(dir),
-        include: ["test/**/*.test.ts"],
         exclude,
-        ...test,
+        ...forced,
       },
     },
   ];
+}
+
+/** Workspace folders with tests that the list below does not name (e.g. a new app). */
+function otherProjects(known: string[]): TestProjectInlineConfiguration[] {
+  return ["apps", "packages"]
+    .flatMap((parent) =>
+      existsSync(abs(parent)) ? readdirSync(abs(parent)).map((d) => `${parent}/${d}`) : [],
+    )
+    .filter((dir) => !known.includes(dir) && existsSync(abs(`${dir}/test`)))
+    .flatMap((dir) => project(basename(dir), dir));
 }
 
 /** Browser-mode project for core, in a system Chromium (required on CI, skipped elsewhere). */
@@ -53,7 +68,7 @@ function coreBrowser(): TestProjectInlineConfiguration[] {
     console.warn(`[dtw] core-browser project skipped: no Chromium found; ${hint}`);
     return [];
   }
-  return project("core-browser", "packages/core", {
+  return project("core-browser", "packages/core", undefined, {
     include: ["test/**/*.browser.test.ts"],
     browser: {
       enabled: true,
@@ -65,10 +80,20 @@ function coreBrowser(): TestProjectInlineConfiguration[] {
   });
 }
 
+const KNOWN = [
+  "packages/core",
+  "packages/node",
+  "packages/upstash",
+  "apps/gateway",
+  "apps/worker",
+  "apps/demo",
+];
+
 export default defineConfig({
   test: {
     projects: [
-      ...project("core", "packages/core", {
+      ...project("core", "packages/core", undefined, {
+        include: ["test/**/*.test.ts"],
         exclude: [...exclude, "test/**/*.browser.test.ts"],
       }),
       ...coreBrowser(),
@@ -76,11 +101,13 @@ export default defineConfig({
       ...project("upstash", "packages/upstash"),
       ...project("gateway", "apps/gateway"),
       ...project("worker", "apps/worker"),
+      ...project("demo", "apps/demo"),
       ...project("e2e", "test", {
         include: ["**/*.test.ts"],
         testTimeout: 30_000,
         hookTimeout: 30_000,
       }),
+      ...otherProjects(KNOWN),
     ],
   },
 });
