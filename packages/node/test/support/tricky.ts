@@ -1,0 +1,32 @@
+/**
+ * Elements that a client "helpfully" parsing replies would change: numbers, leading zeros,
+ * integers past 2^53, JSON literals, JSON objects and strings, quotes, unicode, emoji, empty.
+ */
+export const TRICKY_ITEMS: readonly string[] = [
+  "42",
+  "007",
+  "-0",
+  "1e3",
+  "3.10",
+  "12345678901234567890",
+  "9007199254740993",
+  "true",
+  "false",
+  "null",
+  "OK",
+  "",
+  " ",
+  '{"a":1}',
+  '{ "a": 1 }',
+  "[1,2]",
+  '"x"',
+  "x",
+  'say "hi"',
+  "back\\slash",
+  "line\nbreak",
+  "tab\there",
+  "é ü ñ 中文",
+  "😀👍🏽",
+  "\u0000nul",
+  "T0s=",
+];
