@@ -84,20 +84,23 @@ const Sink = v.variant(
 );
 
 const Stream = v.pipe(
-  v.strictObject({
-    maxCount: v.optional(positiveInt),
-    timeout: duration(),
-    strategy: v.optional(
-      v.picklist(["tumbling", "first", "last"], "must be tumbling, first or last"),
-    ),
-    maxWait: v.optional(duration()),
-    maxAttempts: v.optional(positiveInt, 5),
-    retryDelay: v.optional(duration({ allowZero: true }), "1 s"),
-    maxRetryDelay: v.optional(duration({ allowZero: true }), "60 s"),
-    lease: v.optional(duration(), "30 s"),
-    maxWindowsPerRun: v.optional(positiveInt, 100),
-    sink: Sink,
-  }),
+  v.strictObject(
+    {
+      maxCount: v.optional(positiveInt),
+      timeout: duration(),
+      strategy: v.optional(
+        v.picklist(["tumbling", "first", "last"], "must be tumbling, first or last"),
+      ),
+      maxWait: v.optional(duration()),
+      maxAttempts: v.optional(positiveInt, 5),
+      retryDelay: v.optional(duration({ allowZero: true }), "1 s"),
+      maxRetryDelay: v.optional(duration({ allowZero: true }), "60 s"),
+      lease: v.optional(duration(), "30 s"),
+      maxWindowsPerRun: v.optional(positiveInt, 100),
+      sink: Sink,
+    },
+    "must be an object of stream options",
+  ),
   v.forward(
     v.check(
       (s) => s.maxWait === undefined || s.strategy === "last",
@@ -129,6 +132,9 @@ export function parseStreams(env: Env): StreamsConfig {
     } catch (error) {
       throw new StreamsConfigError(`STREAMS is not valid JSON: ${(error as Error).message}`);
     }
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new StreamsConfigError("STREAMS must be a JSON object: stream name -> options.");
   }
   const result = v.safeParse(Streams, raw);
   if (!result.success) {
@@ -170,6 +176,7 @@ export function parseStreams(env: Env): StreamsConfig {
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {
+  if (issue.input === undefined) return "is required";
   if (issue.type === "strict_object" && issue.expected === "never") return "is not a known field";
   // Our own messages start with "must"; valibot's defaults already say what was received.
   return issue.message.startsWith("must be")
