@@ -1,14 +1,18 @@
-import { MemoryStore, type WindowStore } from "@dtw/core";
+import { ConfigError, MemoryStore, type WindowStore } from "@dtw/core";
+import { upstashStoreFromEnv } from "@dtw/upstash/cloudflare";
 import type { Env } from "./env.js";
 import { HttpError } from "./http-error.js";
 import { log } from "./log.js";
 
 let memory: MemoryStore | undefined;
+/** By URL, token and prefix: the client holds no I/O object, so an isolate may reuse it. */
+const stores = new Map<string, WindowStore>();
 
 /**
  * The store for this environment, one per isolate: Upstash when `UPSTASH_REDIS_REST_URL` and
  * `UPSTASH_REDIS_REST_TOKEN` are set, else a MemoryStore (local development only: each isolate
  * has its own, so say so once).
+ * @throws {HttpError} 500 `not_configured` when only one of the two is set, or one is malformed
  */
 export function storeFor(env: Env): WindowStore {
   const url = env.UPSTASH_REDIS_REST_URL;
@@ -23,12 +27,18 @@ export function storeFor(env: Env): WindowStore {
     }
     return memory;
   }
-  if (typeof url !== "string" || typeof token !== "string" || !url || !token) {
-    throw new HttpError(
-      500,
-      "not_configured",
-      `Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (only ${url ? "the URL" : "the token"} is set).`,
-    );
+  const prefix = env.DTW_KEY_PREFIX;
+  const id = `${url}\n${token}\n${prefix}`;
+  let store = stores.get(id);
+  if (!store) {
+    try {
+      store = upstashStoreFromEnv(env, prefix === undefined ? {} : { prefix });
+    } catch (error) {
+      // ConfigError names the variable, never the token's value.
+      if (error instanceof ConfigError) throw new HttpError(500, "not_configured", error.message);
+      throw error;
+    }
+    stores.set(id, store);
   }
-  throw new HttpError(500, "not_configured", "Upstash store not wired yet");
+  return store;
 }

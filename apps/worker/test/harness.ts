@@ -19,7 +19,22 @@ export function bundleWorker(): Promise<string> {
     platform: "browser",
     target: "es2022",
     conditions: ["workerd", "worker", "browser"],
-    alias: { "@dtw/core": here("../../../packages/core/src/index.ts") },
+    plugins: [
+      {
+        // Workspace packages from their sources, as the tests of every package run.
+        name: "workspace-sources",
+        setup(build) {
+          const sources: Record<string, string> = {
+            "@dtw/core": here("../../../packages/core/src/index.ts"),
+            "@dtw/upstash": here("../../../packages/upstash/src/index.ts"),
+            "@dtw/upstash/cloudflare": here("../../../packages/upstash/src/cloudflare.ts"),
+          };
+          build.onResolve({ filter: /^@dtw\// }, (args) =>
+            sources[args.path] ? { path: sources[args.path] } : undefined,
+          );
+        },
+      },
+    ],
     logLevel: "silent",
   }).then((result) => (result.outputFiles[0] as { text: string }).text);
   return bundled;
