@@ -59,9 +59,13 @@ function spawn(command, args, options = {}) {
   return result.status ?? 1;
 }
 
+function npx() {
+  return process.platform === "win32" ? "npx.cmd" : "npx";
+}
+
 /** `pnpm <args>` through npx, so no global pnpm is needed. */
 function pnpm(args, options) {
-  return spawn(process.platform === "win32" ? "npx.cmd" : "npx", [...PNPM, ...args], options);
+  return spawn(npx(), [...PNPM, ...args], options);
 }
 
 function mustPnpm(args, what) {
@@ -148,9 +152,16 @@ function buildPackages() {
   if (stale.length === 0) return true;
   log(`building packages (${stale.map((p) => p.manifest.name).join(", ")} out of date)`);
   const started = Date.now();
-  const status = pnpm(["-r", "--filter", "./packages/*", "run", "build"]);
-  if (status !== 0) {
-    log(`build failed (exit ${status})`);
+  // Quiet when it works; the whole tsup output when it does not.
+  const result = spawnSync(npx(), [...PNPM, "-r", "--filter", "./packages/*", "run", "build"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    process.stdout.write(result.stdout ?? "");
+    process.stderr.write(result.stderr ?? "");
+    log(`build failed (exit ${result.status ?? result.error?.message})`);
     return false;
   }
   log(`built in ${seconds(started)}`);
