@@ -1,11 +1,13 @@
-import { MemoryStore, type StoreStats } from "@dtw/core";
 import type { DemoOptions } from "./args.js";
+import type { Cluster } from "./cluster.js";
 import { type DemoOutput, LiveView, REDRAW_MS, SAMPLING } from "./live.js";
-import { DemoNode, type NodeReport } from "./node.js";
+import { MemoryCluster } from "./memory-cluster.js";
+import type { NodeReport } from "./node.js";
+import { ProcessCluster, type ProcessClusterOptions } from "./process-cluster.js";
 import { header, type Progress, summaryText } from "./render.js";
-import { STREAMS, type StreamName } from "./streams.js";
+import { STREAMS } from "./streams.js";
 import { Collector, type Summary } from "./summary.js";
-import { nodeSchedule, nodeShares } from "./traffic.js";
+import { nodeShares } from "./traffic.js";
 
 export type { DemoOutput } from "./live.js";
 
@@ -14,62 +16,81 @@ export interface DemoResult {
   readonly summary: Summary;
 }
 
+/** Where the nodes run: in this process on a MemoryStore (default), or as processes on Redis. */
+export type DemoMode =
+  | { readonly kind: "memory" }
+  | ({ readonly kind: "redis" } & ProcessClusterOptions);
+
 /**
- * Runs the whole demo in this process: `options.nodes` nodes share one MemoryStore, replay their
- * traffic, shut down (everything still open is delivered), and the summary checks exactly-once.
+ * Runs the whole demo: the nodes replay their traffic, drain (everything still open is
+ * delivered), and the summary checks that every element was delivered exactly once.
  */
-export async function runDemo(options: DemoOptions, output: DemoOutput): Promise<DemoResult> {
-  const clock = Date.now;
-  const store = new MemoryStore({ clock });
+export async function runDemo(
+  options: DemoOptions,
+  output: DemoOutput,
+  mode: DemoMode = { kind: "memory" },
+): Promise<DemoResult> {
   const collector = new Collector(STREAMS);
-  // Every node replays its schedule relative to this instant; the first window opens after it.
-  const startAt = clock();
-  const live = new LiveView(output, options.quiet, startAt);
+  let live: LiveView | undefined;
   const report: NodeReport = {
     accepted: (stream, events) => collector.accepted(stream, events),
     rejected: (_stream, events) => collector.rejected(events),
-    delivered: (window, node, at) => live.window(collector.delivered(window, node, at)),
+    delivered: (window, node, at) => {
+      const record = collector.delivered(window, node, at);
+      live?.window(record);
+    },
     error: (node, error) => {
       collector.error();
       output.write(`\nnode ${node}: ${error instanceof Error ? error.message : String(error)}\n`);
     },
   };
-  const nodes = Array.from(
-    { length: options.nodes },
-    (_, node) =>
-      new DemoNode({ node, store, clock, report, schedule: nodeSchedule(options, node) }),
-  );
-  const observer = nodes[0] as DemoNode;
-  output.write(header(options, nodeShares(options.seed, options.nodes), SAMPLING));
+  const cluster: Cluster =
+    mode.kind === "memory"
+      ? new MemoryCluster(options, report)
+      : new ProcessCluster(options, report, mode);
+  try {
+    output.write(
+      header(options, cluster.description, nodeShares(options.seed, options.nodes), SAMPLING),
+    );
+    await cluster.ready();
+    // Every node replays its schedule relative to this instant.
+    const startAt = Date.now();
+    live = new LiveView(output, options.quiet, startAt);
+    await traffic(cluster, live, collector, startAt, startAt + options.durationS * 1000, output);
+    const summary = collector.finish(await cluster.stats());
+    output.write(`\n${summaryText(summary)}`);
+    return { ok: summary.ok, summary };
+  } finally {
+    await cluster.dispose();
+  }
+}
 
-  const progress = new ProgressSampler(startAt, clock, collector, async () => {
-    const stats = await Promise.all(Object.values(observer.windows).map((tw) => tw.stats()));
-    return stats.reduce((n, s) => n + s.open, 0);
+/** The run itself, with the progress line redrawn meanwhile. */
+async function traffic(
+  cluster: Cluster,
+  live: LiveView,
+  collector: Collector,
+  startAt: number,
+  endAt: number,
+  output: DemoOutput,
+): Promise<void> {
+  const progress = new ProgressSampler(startAt, collector, async () => {
+    const stats = await cluster.stats();
+    return [...stats.values()].reduce((n, s) => n + s.open, 0);
   });
   const redraw = setInterval(
     () => void progress.sample().then((p) => p && live.progress(p)),
     output.isTTY ? REDRAW_MS.tty : REDRAW_MS.plain,
   );
   try {
-    await Promise.all(nodes.map((n) => n.run(startAt, startAt + options.durationS * 1000)));
-    // Graceful end: the other nodes stop (their own deliveries finish), then one node closes
-    // every window still open and delivers everything through onWindow.
-    await Promise.all(nodes.filter((n) => n !== observer).map((n) => n.close()));
-    await observer.shutdown();
+    await cluster.run(startAt, endAt);
+    await cluster.drain();
   } finally {
     clearInterval(redraw);
   }
   const last = await progress.sample(true);
   if (last) live.progress(last);
   live.end();
-
-  const leftover = new Map<StreamName, StoreStats>();
-  for (const [name, tw] of Object.entries(observer.windows)) {
-    leftover.set(name as StreamName, await tw.stats());
-  }
-  const summary = collector.finish(leftover);
-  output.write(`\n${summaryText(summary)}`);
-  return { ok: summary.ok, summary };
 }
 
 /** Figures for the progress line; windows/s over the last second or so. */
@@ -79,7 +100,6 @@ class ProgressSampler {
 
   constructor(
     readonly startAt: number,
-    readonly clock: () => number,
     readonly collector: Collector,
     readonly openWindows: () => Promise<number>,
   ) {
@@ -92,7 +112,7 @@ class ProgressSampler {
     this.#busy = true;
     try {
       const open = await this.openWindows();
-      const now = this.clock();
+      const now = Date.now();
       const windows = this.collector.deliveredWindows;
       this.#history.push({ at: now, windows });
       // Keep the newest sample at least 1 s old as the base (plain output samples every 2 s).

@@ -1,3 +1,4 @@
+import { DtwError } from "@dtw/core";
 import { ArgsError, parseArgs, USAGE } from "./args.js";
 import { runDemo } from "./demo.js";
 
@@ -14,7 +15,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const result = await runDemo(parsed, process.stdout);
+  const redisUrl = process.env.REDIS_URL;
+  const result = await runDemo(
+    parsed,
+    process.stdout,
+    redisUrl ? { kind: "redis", redisUrl } : { kind: "memory" },
+  );
   return result.ok ? 0 : 1;
 }
 
@@ -23,7 +29,12 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error);
+    // Expected failures (Redis unreachable, ...) get one line; anything else its stack.
+    const text =
+      error instanceof DtwError
+        ? `error: ${error.message}`
+        : String(error instanceof Error ? error.stack : error);
+    process.stderr.write(`\n${text}\n`);
     process.exitCode = 1;
   },
 );

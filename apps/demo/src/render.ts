@@ -22,10 +22,15 @@ export function progressLine(p: Progress): string {
   return `${(p.elapsedMs / 1000).toFixed(1).padStart(5)}s  pushed ${p.pushed}  delivered ${p.delivered}  open windows ${p.open}  windows/s ${p.windowsPerS.toFixed(0)}`;
 }
 
-export function header(options: DemoOptions, shares: readonly number[], sampling: string): string {
+export function header(
+  options: DemoOptions,
+  where: string,
+  shares: readonly number[],
+  sampling: string,
+): string {
   const rates = shares.map((s, i) => `n${i} ${Math.round(s * options.rate)}/s`).join(", ");
   return [
-    `distributed-time-window demo: ${options.nodes} nodes sharing one MemoryStore, ${options.durationS} s of bursty traffic at ~${options.rate} events/s (seed ${options.seed})`,
+    `distributed-time-window demo: ${where}, ${options.durationS} s of bursty traffic at ~${options.rate} events/s (seed ${options.seed})`,
     "  orders         tumbling, maxCount 50, timeout 1 s, one key",
     "  notifications  debounce per user (last), timeout 400 ms, maxWait 2 s, maxCount 25",
     `  average node rates: ${rates}`,
