@@ -18,6 +18,12 @@ const alias = {
 
 const exclude = ["**/node_modules/**", "**/dist/**", "**/.wrangler/**", "**/bench-results/**"];
 
+/**
+ * Tests await real things (redis-server, workerd, Chromium, child processes) with their own
+ * bounded deadlines; these only stop a hang, with room for a loaded CI machine.
+ */
+const TIMEOUTS = { testTimeout: 20_000, hookTimeout: 30_000 };
+
 type TestOptions = NonNullable<TestProjectInlineConfiguration["test"]>;
 
 /**
@@ -39,7 +45,7 @@ function project(
       extends: hasLocal ? local : undefined,
       resolve: { alias },
       test: {
-        ...(hasLocal ? {} : { include: ["test/**/*.test.ts"], ...defaults }),
+        ...(hasLocal ? {} : { include: ["test/**/*.test.ts"], ...TIMEOUTS, ...defaults }),
         name,
         root: abs(dir),
         exclude,
