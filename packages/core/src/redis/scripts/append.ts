@@ -7,11 +7,13 @@ import { script } from "./prelude.js";
  *
  * Every argument is decoded and checked before the first write: Redis does not roll a script
  * back when it errors, so a late failure would leave a half-applied append. Items are pushed
- * in chunks of 1000 because Lua's `unpack` fails past ~8000 values.
+ * in chunks of 1000 because Lua's `unpack` fails past ~8000 values. Each key's window is looked
+ * up once per call and its deadline written once at the end (the engine coalesces up to 512
+ * pushes, often to the same key): O(groups + items + closed windows).
  */
 export const APPEND = script(
   "append",
-  "b80c3c3d491c6ef1bab421fa2331d0bafae99cf9",
+  "3603aba85ea5ddd576b012c3f872e5e269673821",
   `local lease, strategy, maxCount = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local timeout, maxWait, ng = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local function bad(what) return redis.error_reply("ERR dtw append: bad "..what) end
@@ -25,55 +27,60 @@ for g = 1, ng do
   i = i + 2 + n
 end
 if i ~= #ARGV + 1 then return bad("argument count") end
-local r, left = {now, false}, {}
+local r, state, keys, added = {now, false}, {}, {}, 0
 for _, g in ipairs(groups) do
   local k, pos, n = g[1], g[2], g[3]
-  local last, count = g[2] + g[3] - 1, 0
-  local id = redis.call("HGET", OPEN, k)
-  if id then
-    if tonumber(redis.call("ZSCORE", DUE, DM(id))) <= now then
-      close(id, k, "time", true, now + lease)
-      emit(r, id)
-      id = false
-    else
-      count = redis.call("LLEN", E(id))
+  local last, s = pos + n - 1, state[k]
+  if not s then
+    s = {}
+    state[k] = s
+    keys[#keys+1] = k
+    local id = redis.call("HGET", OPEN, k)
+    if id then
+      local d = tonumber(redis.call("ZSCORE", DUE, DM(id)))
+      if d <= now then
+        close(id, k, "time", true, now + lease)
+        emit(r, id)
+      else
+        s.id, s.count, s.d = id, redis.call("LLEN", E(id)), d
+      end
     end
   end
   while pos <= last do
-    if not id then
-      id = now.."-"..redis.call("HINCRBY", CTR, "w", 1)
-      redis.call("HSET", W(id), "k", k, "o", strategy == "tumbling" and math.floor(now / timeout) * timeout or now)
-      redis.call("HSET", OPEN, k, id)
-      count = 0
+    if not s.id then
+      s.id, s.count = now.."-"..redis.call("HINCRBY", CTR, "w", 1), 0
+      s.o = strategy == "tumbling" and math.floor(now / timeout) * timeout or now
+      s.d = s.o + timeout
+      s.moved = true
+      redis.call("HSET", W(s.id), "k", k, "o", s.o)
+      redis.call("HSET", OPEN, k, s.id)
     end
     local take = last - pos + 1
-    if maxCount > 0 and take > maxCount - count then take = math.max(maxCount - count, 0) end
+    if maxCount > 0 and take > maxCount - s.count then take = math.max(maxCount - s.count, 0) end
     for c = pos, pos + take - 1, 1000 do
-      redis.call("RPUSH", E(id), unpack(ARGV, c, math.min(c + 999, pos + take - 1)))
+      redis.call("RPUSH", E(s.id), unpack(ARGV, c, math.min(c + 999, pos + take - 1)))
     end
-    redis.call("HINCRBY", CTR, "p", take)
-    pos, count = pos + take, count + take
-    if maxCount > 0 and count >= maxCount then
-      close(id, k, "count", true, now + lease)
-      emit(r, id)
-      id = false
+    pos, s.count, added = pos + take, s.count + take, added + take
+    if maxCount > 0 and s.count >= maxCount then
+      close(s.id, k, "count", true, now + lease)
+      emit(r, s.id)
+      s.id = nil
     end
   end
-  if id and n > 0 then
-    local d = tonumber(redis.call("HGET", W(id), "o"))
-    if strategy ~= "last" then d = d + timeout
-    elseif maxWait > 0 and d + maxWait < now + timeout then d = d + maxWait
-    else d = now + timeout end
-    redis.call("ZADD", DUE, d, DM(id))
-    left[k] = d
-  elseif id then
-    left[k] = tonumber(redis.call("ZSCORE", DUE, DM(id)))
-  else
-    left[k] = false
+  if s.id and n > 0 and strategy == "last" then
+    s.o = s.o or tonumber(redis.call("HGET", W(s.id), "o"))
+    s.d = now + timeout
+    if maxWait > 0 and s.o + maxWait < s.d then s.d = s.o + maxWait end
+    s.moved = true
   end
 end
-for _, d in pairs(left) do
-  if d and (not r[2] or d < r[2]) then r[2] = d end
+redis.call("HINCRBY", CTR, "p", added)
+for _, k in ipairs(keys) do
+  local s = state[k]
+  if s.id then
+    if s.moved then redis.call("ZADD", DUE, s.d, DM(s.id)) end
+    if not r[2] or s.d < r[2] then r[2] = s.d end
+  end
 end
 return r
 `,
