@@ -187,6 +187,6 @@ it("gives the same result as MemoryStore for every call of random call sequences
         await store.drop(spec);
       }
     }),
-    { numRuns: 150 },
+    { numRuns: 300 },
   );
 }, 60_000);

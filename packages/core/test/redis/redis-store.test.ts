@@ -93,6 +93,10 @@ describe("RedisStore keys", () => {
     expect((await b.store.flush(s)).map((w) => w.items)).toEqual([["b"]]);
   });
 
+  it("refuses a client without evalsha/eval", () => {
+    expect(() => new RedisStore({} as RedisScriptClient)).toThrow(/Invalid client: object/);
+  });
+
   it("refuses a prefix with braces (it would replace the stream's hash tag)", () => {
     expect(() => new RedisStore(scriptClient(redis.connection), { prefix: "{x}" })).toThrow(
       /Invalid prefix: "\{x\}"/,
