@@ -1,0 +1,71 @@
+// The seed README's example, unchanged in shape, on RedisSortedSet + RedisAccumulator.
+import { DistributedTimeWindow, type IAccumulator } from "@dtw/core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { RedisAccumulator, RedisSortedSet } from "../src/primitives.js";
+import { acquireRedis, type TestRedis } from "./support/redis.js";
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await acquireRedis();
+});
+afterAll(async () => {
+  await redis.cleanup();
+});
+
+/** The README's wiring: one sorted set, one accumulator per bucket identity, cached. */
+function seedWiring(myIdentity: string) {
+  const dSortedSet = new RedisSortedSet(redis.client, `${myIdentity}-sorted-set`);
+  const accumulatorList = new Map<string, RedisAccumulator>();
+  const accumulatorResolver = (identity: string): IAccumulator<string> => {
+    let existingAcc = accumulatorList.get(identity);
+    if (existingAcc === undefined) {
+      existingAcc = new RedisAccumulator(redis.client, `${myIdentity}-accumulator${identity}`);
+      accumulatorList.set(identity, existingAcc);
+    }
+    return existingAcc;
+  };
+  return { dSortedSet, accumulatorResolver };
+}
+
+it("time windows: the callback receives the accumulated payloads after the timeout", async () => {
+  const { dSortedSet, accumulatorResolver } = seedWiring(redis.prefix());
+  const countWindowSize = Number.MAX_SAFE_INTEGER; // no count-based tick
+  const timeoutInSeconds = 0.2;
+  let resolveTick!: (payloads: string[][]) => void;
+  const ticked = new Promise<string[][]>((resolve) => {
+    resolveTick = resolve;
+  });
+  const debouncer = new DistributedTimeWindow<string>(
+    countWindowSize,
+    timeoutInSeconds,
+    dSortedSet,
+    accumulatorResolver,
+    (payloads: string[][]) => resolveTick(payloads),
+  );
+  await debouncer.push("Trigger Me");
+  await debouncer.push("Trigger Me too");
+  const payloads = await ticked; // the timer fires after the bucket's deadline
+  expect(payloads.flat()).toEqual(["Trigger Me", "Trigger Me too"]);
+  await debouncer.close();
+});
+
+it("count windows: the callback runs during the push that fills a window", async () => {
+  const { dSortedSet, accumulatorResolver } = seedWiring(redis.prefix());
+  const calls: string[][][] = [];
+  const debouncer = new DistributedTimeWindow<string>(
+    3,
+    60,
+    dSortedSet,
+    accumulatorResolver,
+    (p) => {
+      calls.push(p);
+    },
+  );
+  await debouncer.pushMany(["a", "b"]);
+  expect(calls).toEqual([]);
+  await debouncer.push("c");
+  expect(calls).toEqual([[["a", "b", "c"]]]);
+  await debouncer.push("d");
+  expect(await debouncer.flush()).toEqual([["d"]]);
+  await debouncer.close();
+});

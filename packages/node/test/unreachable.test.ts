@@ -1,0 +1,81 @@
+// Redis down: pushes must reject fast with a StoreError that keeps the cause, write nothing, and
+// work again once Redis is back. Uses a private redis-server that the test kills and restarts.
+import { DistributedTimeWindow, StoreError } from "@dtw/core";
+import { afterEach, expect, it } from "vitest";
+import { redisStore } from "../src/store.js";
+import { freePort, type RedisServer, startRedisServer } from "./support/redis.js";
+
+let server: RedisServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error; e = e.cause) messages.push(e.message);
+  return messages.join(" <- ");
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const started = performance.now();
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { error, ms: performance.now() - started };
+}
+
+function window(store: ReturnType<typeof redisStore>) {
+  return new DistributedTimeWindow<string>({
+    name: "outage",
+    store,
+    timeoutMs: "1 h",
+    autoTick: false,
+  });
+}
+
+it("rejects a push at once when nothing listens on the port, keeping the cause", async () => {
+  const store = redisStore(`redis://127.0.0.1:${await freePort()}`);
+  const tw = window(store);
+  const { error, ms } = await rejection(tw.push("a"));
+  expect(error).toBeInstanceOf(StoreError);
+  expect(causes(error)).toMatch(/ECONNREFUSED/);
+  expect(ms).toBeLessThan(1000);
+  // Still failing fast on the next call, while the client retries in the background.
+  const again = await rejection(tw.push("b"));
+  expect(again.error).toBeInstanceOf(StoreError);
+  expect(again.ms).toBeLessThan(200);
+  await store.close();
+});
+
+it("fails fast while Redis is down, writes nothing, and recovers when it is back", async () => {
+  server = await startRedisServer();
+  const { port } = server;
+  const store = redisStore(server.url);
+  const tw = window(store);
+  await tw.push("before");
+
+  await server.stop();
+  const down = await rejection(tw.push("during"));
+  expect(down.error).toBeInstanceOf(StoreError);
+  expect((down.error as StoreError).cause).toBeInstanceOf(Error);
+  expect(down.ms).toBeLessThan(1000);
+
+  server = await startRedisServer(port); // empty: no persistence
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    // The client reconnects on its own backoff; wait for it, bounded.
+    const ok = await tw.push("after").then(
+      () => true,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("the store did not reconnect within 10 s");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // The rejected push was refused before it was sent: it was not queued and replayed later.
+  expect(await tw.flush()).toEqual([["after"]]);
+  await tw.close();
+  await store.close();
+});
