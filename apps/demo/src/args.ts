@@ -28,7 +28,11 @@ Flags:
   --quiet               no per-window lines
   --help                this text
 
-Exit status: 0 when every check holds, 1 when one fails, 2 on bad flags.`;
+Environment:
+  REDIS_URL=redis://...  run each node as its own process, sharing that Redis
+                         (default: nodes in this process, sharing one MemoryStore)
+
+Exit status: 0 when every check holds, 1 when one fails (or Redis is unreachable), 2 on bad flags.`;
 
 /** A flag the demo does not accept, or a value out of range. */
 export class ArgsError extends Error {

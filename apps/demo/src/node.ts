@@ -1,5 +1,11 @@
 import { DistributedTimeWindow, type Window, type WindowStore } from "@dtw/core";
-import { type DemoEvent, STREAMS, type StreamName } from "./streams.js";
+import {
+  type DemoEvent,
+  type DemoStream,
+  NOTIFICATIONS,
+  ORDERS,
+  type StreamName,
+} from "./streams.js";
 import type { ScheduledPush } from "./traffic.js";
 
 /** What a node tells the run about; in-process it feeds the summary directly. */
@@ -39,11 +45,9 @@ export class DemoNode {
   constructor(options: NodeOptions) {
     this.#options = options;
     const { node, store, clock, report } = options;
-    const make = (name: StreamName) => {
-      const stream = STREAMS.find((s) => s.name === name);
-      if (!stream) throw new Error(`no stream "${name}"`);
-      return new DistributedTimeWindow<DemoEvent>({
-        name,
+    const make = (stream: DemoStream) =>
+      new DistributedTimeWindow<DemoEvent>({
+        name: stream.name,
         store,
         strategy: stream.strategy,
         maxCount: stream.maxCount,
@@ -52,8 +56,7 @@ export class DemoNode {
         onWindow: (w) => report.delivered(w, node, clock()),
         onError: (error) => report.error(node, error),
       });
-    };
-    this.windows = { orders: make("orders"), notifications: make("notifications") };
+    this.windows = { orders: make(ORDERS), notifications: make(NOTIFICATIONS) };
   }
 
   /**

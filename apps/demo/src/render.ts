@@ -77,7 +77,7 @@ export function summaryText(summary: Summary): string {
     );
   }
   lines.push(
-    "lag = delivery time - due time, store clock (time closes: period end or debounce deadline;",
+    "lag = delivery time - due time (time closes: period end or debounce deadline;",
     "      count and flush closes: closedAt)",
     "",
   );
