@@ -122,7 +122,8 @@ export class RedisStore implements WindowStore {
 
   stats(spec: StreamSpec): Promise<StoreStats> {
     return this.#run(SCRIPTS.stats, spec, [], (reply) => {
-      const [open, pendingElements, ready, inFlight, dead] = list(reply).map(int);
+      const r = list(reply);
+      const [open, pendingElements, ready, inFlight, dead] = [0, 1, 2, 3, 4].map((i) => int(r[i]));
       return { open, pendingElements, ready, inFlight, dead } as StoreStats;
     });
   }
