@@ -21,6 +21,8 @@ function flushAccepted(): void {
 
 let node: DemoNode | undefined;
 let store: ReturnType<typeof redisStore> | undefined;
+const stopped = new AbortController();
+let drained = false;
 
 async function onMessage(message: ParentMessage): Promise<void> {
   switch (message.type) {
@@ -51,7 +53,7 @@ async function onMessage(message: ParentMessage): Promise<void> {
     case "start": {
       const flusher = setInterval(flushAccepted, ACCEPTED_FLUSH_MS);
       try {
-        await node?.run(message.startAt, message.endAt);
+        await node?.run(message.startAt, message.endAt, stopped.signal);
       } finally {
         clearInterval(flusher);
         flushAccepted();
@@ -59,10 +61,15 @@ async function onMessage(message: ParentMessage): Promise<void> {
       send({ type: "ran" });
       return;
     }
+    case "stop": {
+      stopped.abort();
+      return;
+    }
     case "drain": {
       if (message.how === "shutdown") await node?.shutdown();
       else await node?.close();
       await store?.close();
+      drained = true;
       // Disconnect only once "drained" (and so everything before it) has left this process.
       process.send?.({ type: "drained" } satisfies ChildMessage, undefined, {}, () =>
         process.disconnect(),
@@ -71,6 +78,13 @@ async function onMessage(message: ParentMessage): Promise<void> {
     }
   }
 }
+
+// Ctrl-C reaches the whole process group; the parent decides (it stops the traffic, then drains).
+process.on("SIGINT", () => {});
+// The parent is gone without draining us: nobody would read our reports.
+process.on("disconnect", () => {
+  if (!drained) process.exit(1);
+});
 
 process.on("message", (message: ParentMessage) => {
   onMessage(message).catch((error: unknown) => {

@@ -10,8 +10,11 @@ export interface Cluster {
   readonly description: string;
   /** Resolves once every node is up (processes forked, store connected). */
   ready(): Promise<void>;
-  /** Pushes every node's traffic between `startAt` and `endAt`; resolves once all were answered. */
-  run(startAt: number, endAt: number): Promise<void>;
+  /**
+   * Pushes every node's traffic between `startAt` and `endAt` (or until `signal` aborts);
+   * resolves once all pushes were answered.
+   */
+  run(startAt: number, endAt: number, signal?: AbortSignal): Promise<void>;
   /** Ends the run: all nodes but one `close()`, then that one `shutdown()`s (delivers the rest). */
   drain(): Promise<void>;
   /** The store's state per stream. */

@@ -29,6 +29,7 @@ export async function runDemo(
   options: DemoOptions,
   output: DemoOutput,
   mode: DemoMode = { kind: "memory" },
+  signal?: AbortSignal,
 ): Promise<DemoResult> {
   const collector = new Collector(STREAMS);
   let live: LiveView | undefined;
@@ -56,7 +57,8 @@ export async function runDemo(
     // Every node replays its schedule relative to this instant.
     const startAt = Date.now();
     live = new LiveView(output, options.quiet, startAt);
-    await traffic(cluster, live, collector, startAt, startAt + options.durationS * 1000, output);
+    const endAt = startAt + options.durationS * 1000;
+    await traffic(cluster, live, collector, { startAt, endAt, signal }, output);
     const summary = collector.finish(await cluster.stats());
     output.write(`\n${summaryText(summary)}`);
     return { ok: summary.ok, summary };
@@ -70,8 +72,7 @@ async function traffic(
   cluster: Cluster,
   live: LiveView,
   collector: Collector,
-  startAt: number,
-  endAt: number,
+  { startAt, endAt, signal }: { startAt: number; endAt: number; signal?: AbortSignal },
   output: DemoOutput,
 ): Promise<void> {
   const progress = new ProgressSampler(startAt, collector, async () => {
@@ -83,7 +84,11 @@ async function traffic(
     output.isTTY ? REDRAW_MS.tty : REDRAW_MS.plain,
   );
   try {
-    await cluster.run(startAt, endAt);
+    await cluster.run(startAt, endAt, signal);
+    if (signal?.aborted) {
+      const at = ((Date.now() - startAt) / 1000).toFixed(1);
+      output.write(`\ninterrupted: traffic stopped at ${at} s; draining (Ctrl-C again to quit)\n`);
+    }
     await cluster.drain();
   } finally {
     clearInterval(redraw);

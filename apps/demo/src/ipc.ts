@@ -6,6 +6,8 @@ import type { DemoEvent, StreamName } from "./streams.js";
 export type ParentMessage =
   | { type: "init"; node: number; options: DemoOptions; prefix: string }
   | { type: "start"; startAt: number; endAt: number }
+  /** Ctrl-C in the parent: stop pushing early (then drain as usual). */
+  | { type: "stop" }
   | { type: "drain"; how: "close" | "shutdown" };
 
 /** Child → parent: the `NodeReport` calls, plus lifecycle steps. */

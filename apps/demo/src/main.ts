@@ -15,11 +15,18 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // First Ctrl-C: stop the traffic, deliver what is open, print the summary. Second: quit now.
+  const interrupt = new AbortController();
+  process.once("SIGINT", () => {
+    interrupt.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
   const redisUrl = process.env.REDIS_URL;
   const result = await runDemo(
     parsed,
     process.stdout,
     redisUrl ? { kind: "redis", redisUrl } : { kind: "memory" },
+    interrupt.signal,
   );
   return result.ok ? 0 : 1;
 }

@@ -28,8 +28,8 @@ export class MemoryCluster implements Cluster {
 
   async ready(): Promise<void> {}
 
-  async run(startAt: number, endAt: number): Promise<void> {
-    await Promise.all(this.#nodes.map((n) => n.run(startAt, endAt)));
+  async run(startAt: number, endAt: number, signal?: AbortSignal): Promise<void> {
+    await Promise.all(this.#nodes.map((n) => n.run(startAt, endAt, signal)));
   }
 
   async drain(): Promise<void> {

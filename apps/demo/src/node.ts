@@ -61,13 +61,13 @@ export class DemoNode {
 
   /**
    * Pushes the schedule from `startAt` on, until `endAt` (a quiet node stays up to the end, like
-   * a server); resolves once every push has been answered.
+   * a server) or until `signal` aborts; resolves once every push has been answered.
    */
-  async run(startAt: number, endAt: number): Promise<void> {
+  async run(startAt: number, endAt: number, signal?: AbortSignal): Promise<void> {
     const { schedule, clock } = this.#options;
     const pending: Promise<void>[] = [];
     let next = 0;
-    while (next < schedule.length || clock() < endAt) {
+    while (!signal?.aborted && (next < schedule.length || clock() < endAt)) {
       const elapsed = clock() - startAt;
       while (next < schedule.length && (schedule[next] as ScheduledPush).offsetMs <= elapsed) {
         pending.push(this.#push(schedule[next] as ScheduledPush));

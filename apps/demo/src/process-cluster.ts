@@ -61,9 +61,17 @@ export class ProcessCluster implements Cluster {
     await Promise.all(this.#children.map((c) => c.reached("ready")));
   }
 
-  async run(startAt: number, endAt: number): Promise<void> {
+  async run(startAt: number, endAt: number, signal?: AbortSignal): Promise<void> {
     for (const c of this.#children) c.send({ type: "start", startAt, endAt });
-    await Promise.all(this.#children.map((c) => c.reached("ran")));
+    const stop = () => {
+      for (const c of this.#children) c.send({ type: "stop" });
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    try {
+      await Promise.all(this.#children.map((c) => c.reached("ran")));
+    } finally {
+      signal?.removeEventListener("abort", stop);
+    }
   }
 
   async drain(): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { ArgsError, DEFAULTS, parseArgs } from "../src/args.js";
 import { runDemo } from "../src/demo.js";
+import { nodeSchedule } from "../src/traffic.js";
 
 describe("runDemo", () => {
   test("delivers every pushed element exactly once, in order, within maxCount", async () => {
@@ -28,6 +29,29 @@ describe("runDemo", () => {
     expect(text).toContain("PASS:");
     // --quiet: progress and summary only, no per-window lines.
     expect(text).not.toMatch(/^orders +key=/m);
+  }, 10_000);
+
+  test("an abort stops the traffic early and still delivers everything pushed", async () => {
+    const options = { durationS: 30, rate: 600, nodes: 2, seed: 3, quiet: true };
+    const scheduled = [0, 1].reduce((n, node) => n + nodeSchedule(options, node).length, 0);
+    const interrupt = new AbortController();
+    const chunks: string[] = [];
+    const output = {
+      write: (s: string) => {
+        chunks.push(s);
+        // Abort on the first progress line (every 100 ms on a TTY): the traffic is running.
+        if (s.includes(" pushed ")) interrupt.abort();
+      },
+      isTTY: true,
+    };
+
+    const result = await runDemo(options, output, { kind: "memory" }, interrupt.signal);
+
+    const pushed = result.summary.streams.reduce((n, s) => n + s.in, 0);
+    expect(pushed).toBeGreaterThan(0);
+    expect(pushed).toBeLessThan(scheduled);
+    expect(chunks.join("")).toContain("interrupted: traffic stopped at");
+    expect(result.ok).toBe(true);
   }, 10_000);
 });
 
