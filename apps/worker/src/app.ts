@@ -17,6 +17,8 @@ import { deliver, deliverReady, sinkFor } from "./delivery.js";
 import type { Env } from "./env.js";
 import { errorBody, HttpError } from "./http-error.js";
 import { log, messageOf } from "./log.js";
+import { takePushTick } from "./push-tick.js";
+import { logTick, tickStream } from "./scheduled.js";
 import { storeFor } from "./store.js";
 import { windowJson } from "./window-json.js";
 
@@ -52,6 +54,13 @@ export function createApp(): Hono<App> {
       if (result.closed.length > 0 && sink) {
         // This request holds the lease on what it closed: deliver after answering.
         background(c, deliver(store, stream, sink, result.closed), stream);
+      }
+      if (takePushTick(stream.spec.name)) {
+        background(
+          c,
+          tickStream(store, stream, c.env).then((t) => logTick(t, "push")),
+          stream,
+        );
       }
     }
     return c.json({ accepted: items.length }, 202);

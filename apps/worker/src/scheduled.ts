@@ -36,15 +36,26 @@ export async function runScheduled(env: Env): Promise<StreamTick[]> {
   const ticks = await Promise.all(
     [...streams.values()].map((stream) => tickStream(store, stream, env)),
   );
-  for (const tick of ticks) {
-    if (tick.closed + tick.delivered + tick.retried + tick.dead > 0 || tick.error) {
-      log(tick.error ? "error" : "info", "scheduled tick", { ...tick });
-    }
-  }
+  for (const tick of ticks) logTick(tick, "cron");
   return ticks;
 }
 
-async function tickStream(store: WindowStore, stream: StreamConfig, env: Env): Promise<StreamTick> {
+/** Logs a tick that did something or failed; idle ticks stay quiet. */
+export function logTick(tick: StreamTick, trigger: "cron" | "push"): void {
+  if (tick.closed + tick.delivered + tick.retried + tick.dead > 0 || tick.error) {
+    log(tick.error ? "error" : "info", "tick", { trigger, ...tick });
+  }
+}
+
+/**
+ * One stream's share of a tick: close due windows, deliver ready ones (bounded). Never rejects:
+ * a failure is reported in `error`.
+ */
+export async function tickStream(
+  store: WindowStore,
+  stream: StreamConfig,
+  env: Env,
+): Promise<StreamTick> {
   const name = stream.spec.name;
   let closed = 0;
   try {

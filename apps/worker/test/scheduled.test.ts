@@ -98,7 +98,7 @@ describe("scheduled() never throws", () => {
     });
     expect(await worker.scheduled()).toBe("ok");
     expect(errors(worker)).toContainEqual(
-      expect.objectContaining({ message: "scheduled tick", stream: "audit" }),
+      expect.objectContaining({ message: "tick", trigger: "cron", stream: "audit" }),
     );
     const response = await worker.request("POST", "/v1/streams/audit/elements", { elements: [1] });
     expect(response).toMatchObject({ status: 503, body: { error: { code: "store_unavailable" } } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, backends } from "./backends.js";
 import { startWorker, type TestWorker, WEBHOOK_SECRET } from "./harness.js";
+import { pollUntil } from "./poll.js";
 import { type Delivery, type Receiver, startReceiver } from "./receiver.js";
 
 interface Element {
@@ -45,6 +46,7 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
             sink: webhook,
           },
           slow: { maxCount: 5, timeout: "1 h", sink: webhook },
+          digest: { timeout: "200 ms", strategy: "first", sink: webhook },
         },
       },
     });
@@ -74,14 +76,17 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
   it(`delivers ${TOTAL} elements pushed by ${REQUESTS} concurrent requests exactly once, signed, in order`, async () => {
     const started = performance.now();
     let next = 0;
+    const latencies: number[] = [];
     const pushOne = async () => {
       while (next < REQUESTS) {
         const r = next++;
         const elements = Array.from({ length: PER_REQUEST }, (_, i): Element => ({ r, i }));
+        const sent = performance.now();
         const response = await worker.request("POST", "/v1/streams/orders/elements", {
           elements,
           key: `k${r % KEYS}`,
         });
+        latencies.push(performance.now() - sent);
         expect(response).toMatchObject({ status: 202, body: { accepted: PER_REQUEST } });
       }
     };
@@ -115,7 +120,8 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
     await expectDrained("orders");
     const reasons = countBy(deliveries, (d) => d.window.reason);
     console.info(
-      `[${backend.name}] ${TOTAL} elements, ${REQUESTS} requests x${CONCURRENCY}: pushes ${ms(pushedAt - started)}, ` +
+      `[${backend.name}] ${TOTAL} elements, ${REQUESTS} requests x${CONCURRENCY}: pushes ${ms(pushedAt - started)} ` +
+        `(push p50 ${ms(quantile(latencies, 0.5))}, p99 ${ms(quantile(latencies, 0.99))}), ` +
         `last window delivered ${ms(doneAt - pushedAt)} after the last push; ` +
         `${deliveries.length} windows ${JSON.stringify(reasons)}`,
     );
@@ -132,6 +138,21 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
     gate.open();
     await receiver.until(() => delivered("slow").length === 1);
     expect(delivered("slow")[0]?.window.elements).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("closes and delivers a quiet key's due window on another key's push, without the cron", async () => {
+    await worker.request("POST", "/v1/streams/digest/elements", { elements: ["q"], key: "quiet" });
+    // Pushes to another key tick the stream at most once a second per isolate.
+    await pollUntil(
+      async () => {
+        if (delivered("digest").some((d) => d.window.key === "quiet")) return true;
+        await worker.request("POST", "/v1/streams/digest/elements", { elements: [0], key: "busy" });
+        return undefined;
+      },
+      { what: "push-path tick", intervalMs: 100, timeoutMs: 5_000 },
+    );
+    const quiet = delivered("digest").find((d) => d.window.key === "quiet");
+    expect(quiet?.window).toMatchObject({ elements: ["q"], reason: "time", attempt: 1 });
   });
 
   it("redelivers a window whose webhook failed with the same id and elements", async () => {
@@ -229,5 +250,10 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`;
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
 
 export type { Delivery };
