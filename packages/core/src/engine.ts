@@ -60,6 +60,12 @@ const CLAIM_BATCH = 64;
 const CLOSE_BATCH = 1000;
 const MAX_KEY_LENGTH = 1024;
 
+/** Options the seed's constructor takes as an optional sixth argument. */
+export type SeedExtraOptions<T> = Omit<
+  Partial<DistributedTimeWindowOptions<T>>,
+  "store" | "maxCount" | "timeoutMs" | "strategy" | "maxWaitMs" | "onWindow"
+>;
+
 type Handler<T> = (windows: Window<T>[]) => Promise<Outcome[]>;
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
@@ -108,7 +114,8 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
   /**
    * The seed's form: tumbling windows of `timeoutInSeconds`, closed early at `countWindowSize`
    * elements, kept in your `sortedSet` and accumulators; `callback` receives closed windows.
-   * Weaker guarantees than a `WindowStore`: see `PrimitiveStore`.
+   * Weaker guarantees than a `WindowStore`: see `PrimitiveStore`. `options` (not in the seed)
+   * takes the other options, e.g. `{ name, clock, autoTick }`.
    */
   constructor(
     countWindowSize: number,
@@ -116,6 +123,7 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     sortedSet: IDistributedSortedSet<string>,
     accumulatorResolver: (identity: string) => IAccumulator<T>,
     callback: (windows: T[][]) => void | Promise<void>,
+    options?: SeedExtraOptions<T>,
   );
   constructor(
     first: DistributedTimeWindowOptions<T> | number,
@@ -123,10 +131,11 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     sortedSet?: IDistributedSortedSet<string>,
     accumulatorResolver?: (identity: string) => IAccumulator<T>,
     callback?: (windows: T[][]) => void | Promise<void>,
+    extra?: SeedExtraOptions<T>,
   ) {
     const options: DistributedTimeWindowOptions<T> =
       typeof first === "number"
-        ? seedOptions(first, timeoutInSeconds, sortedSet, accumulatorResolver)
+        ? seedOptions(first, timeoutInSeconds, sortedSet, accumulatorResolver, extra)
         : first;
     this.#options = resolveOptions(options);
     this.#spec = this.#options.spec;
@@ -524,6 +533,7 @@ function seedOptions<T>(
   timeoutInSeconds: unknown,
   sortedSet: unknown,
   accumulatorResolver: unknown,
+  extra: SeedExtraOptions<T> = {},
 ): DistributedTimeWindowOptions<T> {
   if (
     typeof timeoutInSeconds !== "number" ||
@@ -545,13 +555,14 @@ function seedOptions<T>(
   }
   return {
     name: "seed",
+    ...extra,
     maxCount:
       countWindowSize >= Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : countWindowSize,
     timeoutMs: timeoutInSeconds * 1000,
     store: new PrimitiveStore(
       set,
       accumulatorResolver as (identity: string) => IAccumulator<unknown>,
+      { clock: extra.clock ?? Date.now },
     ),
-    maxAttempts: 5,
   };
 }

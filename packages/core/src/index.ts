@@ -1,5 +1,11 @@
 export { type Duration, type DurationUnit, toMs } from "./duration.js";
-export type { NodeCounters, PushOptions, StreamStats, TickResult } from "./engine.js";
+export type {
+  NodeCounters,
+  PushOptions,
+  SeedExtraOptions,
+  StreamStats,
+  TickResult,
+} from "./engine.js";
 export { DistributedTimeWindow } from "./engine.js";
 export { ClosedError, ConfigError, DtwError, SerializationError, StoreError } from "./errors.js";
 export type { MemoryStoreOptions } from "./memory/memory-store.js";

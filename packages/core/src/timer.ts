@@ -15,6 +15,6 @@ export const defaultTimers: Timers = {
     return handle;
   },
   clear(handle) {
-    clearTimeout(handle);
+    (clearTimeout as (handle: unknown) => void)(handle);
   },
 };

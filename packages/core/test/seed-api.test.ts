@@ -3,9 +3,10 @@ import { DistributedTimeWindow } from "../src/engine.js";
 import { ConfigError } from "../src/errors.js";
 import { MemoryAccumulator, MemorySortedSet } from "../src/seed/memory-primitives.js";
 import type { IAccumulator } from "../src/seed/primitives.js";
+import { FakeClock } from "./conformance/fake-clock.js";
 
 /** The seed README's example, on the ready-made memory primitives. */
-function seedExample(countWindowSize: number, timeoutInSeconds: number) {
+function seedExample(countWindowSize: number, timeoutInSeconds: number, clock = new FakeClock()) {
   const batches: string[][][] = [];
   const sortedSet = new MemorySortedSet<string>();
   const accumulators = new Map<string, IAccumulator<string>>();
@@ -25,6 +26,7 @@ function seedExample(countWindowSize: number, timeoutInSeconds: number) {
     (payloads: string[][]) => {
       batches.push(payloads);
     },
+    { clock: clock.now, autoTick: false },
   );
   return { debouncer, batches };
 }
@@ -40,15 +42,49 @@ describe("the seed's positional API", () => {
   });
 
   it("calls back with every time-closed window of a tick at once", async () => {
-    const { debouncer, batches } = seedExample(Number.MAX_SAFE_INTEGER, 0.05);
+    const clock = new FakeClock();
+    clock.alignTo(10_000, 100);
+    const { debouncer, batches } = seedExample(Number.MAX_SAFE_INTEGER, 10, clock);
     await debouncer.push("Trigger Me");
     await debouncer.push("again", { key: "other" });
-    const deadline = Math.floor(Date.now() / 50) * 50 + 50;
-    while (Date.now() <= deadline)
-      await new Promise((r) => setTimeout(r, deadline + 1 - Date.now()));
+    clock.advance(9_899);
+    await debouncer.tick();
+    expect(batches).toEqual([]);
+    clock.advance(1);
     await debouncer.tick();
     expect(batches).toHaveLength(1);
     expect(batches[0]?.sort()).toEqual([["Trigger Me"], ["again"]]);
+    await debouncer.close();
+  });
+
+  it("runs the seed README example unchanged: a timer closes the window", async () => {
+    const payloads: string[][][] = [];
+    const accumulatorList = new Map<string, MemoryAccumulator<string>>();
+    const accumulatorResolver = (identity: string) => {
+      let existingAcc = accumulatorList.get(identity);
+      if (existingAcc === undefined) {
+        existingAcc = new MemoryAccumulator<string>();
+        accumulatorList.set(identity, existingAcc);
+      }
+      return existingAcc;
+    };
+    let delivered!: () => void;
+    const done = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
+    const debouncer = new DistributedTimeWindow<string>(
+      Number.MAX_SAFE_INTEGER,
+      0.05,
+      new MemorySortedSet<string>(),
+      accumulatorResolver,
+      (windows: string[][]) => {
+        payloads.push(windows);
+        delivered();
+      },
+    );
+    await debouncer.push("Trigger Me");
+    await done;
+    expect(payloads).toEqual([[["Trigger Me"]]]);
     await debouncer.close();
   });
 
