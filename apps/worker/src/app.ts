@@ -52,8 +52,10 @@ export function createApp(): Hono<App> {
       const result = await store.append(stream.spec, [{ key: body.key ?? "", items }], leaseMs);
       const sink = sinkFor(stream, c.env);
       if (result.closed.length > 0 && sink) {
-        // This request holds the lease on what it closed: deliver after answering.
-        background(c, deliver(store, stream, sink, result.closed), stream);
+        // This request holds the lease on what it closed: deliver after answering, within the
+        // per-invocation budget; any excess is delivered by a tick once its lease expires.
+        const now = result.closed.slice(0, stream.maxWindowsPerRun);
+        background(c, deliver(store, stream, sink, now), stream);
       }
       if (takePushTick(stream.spec.name)) {
         background(
