@@ -47,6 +47,13 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
           },
           slow: { maxCount: 5, timeout: "1 h", sink: webhook },
           digest: { timeout: "200 ms", strategy: "first", sink: webhook },
+          burst: {
+            maxCount: 1,
+            timeout: "1 h",
+            lease: "200 ms",
+            maxWindowsPerRun: 2,
+            sink: webhook,
+          },
         },
       },
     });
@@ -153,6 +160,19 @@ describe.each(backends())("webhook sink on $name", (backend: Backend) => {
     );
     const quiet = delivered("digest").find((d) => d.window.key === "quiet");
     expect(quiet?.window).toMatchObject({ elements: ["q"], reason: "time", attempt: 1 });
+  });
+
+  it("bounds the deliveries one push starts; the rest follow once their lease expires", async () => {
+    const response = await worker.request("POST", "/v1/streams/burst/elements", {
+      elements: [0, 1, 2, 3, 4],
+    });
+    expect(response.status).toBe(202);
+    await receiver.until(() => delivered("burst").length === 2);
+    await cronUntil(() => delivered("burst").length === 5);
+    const windows = delivered("burst").map((d) => d.window);
+    expect(windows.flatMap((w) => w.elements).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(windows.map((w) => w.attempt)).toEqual([1, 1, 2, 2, 2]);
+    await expectDrained("burst");
   });
 
   it("redelivers a window whose webhook failed with the same id and elements", async () => {
