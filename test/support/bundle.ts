@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -28,6 +28,17 @@ function loadEsbuild(): Esbuild {
 }
 
 const bundles = new Map<string, Promise<string>>();
+let outdir: string | undefined;
+
+/** One temporary folder per test process, removed when it exits. */
+function bundleDir(): string {
+  if (!outdir) {
+    const dir = mkdtempSync(join(tmpdir(), "dtw-e2e-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    outdir = dir;
+  }
+  return outdir;
+}
 
 /**
  * Bundles a fixture (TypeScript, importing `@dtw/*` sources and their dependencies) into one
@@ -41,7 +52,7 @@ export function bundleFixture(name: string): Promise<string> {
   let bundle = bundles.get(name);
   if (!bundle) {
     bundle = (async () => {
-      const outfile = join(mkdtempSync(join(tmpdir(), "dtw-e2e-")), `${name}.cjs`);
+      const outfile = join(bundleDir(), `${name}.cjs`);
       await loadEsbuild().build({
         entryPoints: [join(repo, "test/fixtures", `${name}.ts`)],
         outfile,

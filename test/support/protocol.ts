@@ -19,6 +19,8 @@ export interface NodeConfig {
   /** Node name; prefixes every element it pushes. */
   readonly node: string;
   readonly redisUrl: string;
+  /** Use `upstashStore` over REST (the gateway at `url`) instead of `redisStore` over TCP. */
+  readonly upstash?: { readonly url: string; readonly token: string };
   readonly prefix: string;
   readonly streams: readonly StreamConfig[];
   /** Elements to push (each to every stream). */
