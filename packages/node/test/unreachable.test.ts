@@ -1,9 +1,14 @@
 // Redis down: pushes must reject fast with a StoreError that keeps the cause, write nothing, and
 // work again once Redis is back. Uses a private redis-server that the test kills and restarts.
 import { DistributedTimeWindow, StoreError } from "@dtw/core";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { redisStore } from "../src/store.js";
-import { freePort, type RedisServer, startRedisServer } from "./support/redis.js";
+import {
+  canStartRedisServer,
+  freePort,
+  type RedisServer,
+  startRedisServer,
+} from "./support/redis.js";
 
 let server: RedisServer | undefined;
 afterEach(async () => {
@@ -49,33 +54,35 @@ it("rejects a push at once when nothing listens on the port, keeping the cause",
   await store.close();
 });
 
-it("fails fast while Redis is down, writes nothing, and recovers when it is back", async () => {
-  server = await startRedisServer();
-  const { port } = server;
-  const store = redisStore(server.url);
-  const tw = window(store);
-  await tw.push("before");
+describe.runIf(canStartRedisServer())("with a redis-server the test kills", () => {
+  it("fails fast while Redis is down, writes nothing, and recovers when it is back", async () => {
+    server = await startRedisServer();
+    const { port } = server;
+    const store = redisStore(server.url);
+    const tw = window(store);
+    await tw.push("before");
 
-  await server.stop();
-  const down = await rejection(tw.push("during"));
-  expect(down.error).toBeInstanceOf(StoreError);
-  expect((down.error as StoreError).cause).toBeInstanceOf(Error);
-  expect(down.ms).toBeLessThan(1000);
+    await server.stop();
+    const down = await rejection(tw.push("during"));
+    expect(down.error).toBeInstanceOf(StoreError);
+    expect((down.error as StoreError).cause).toBeInstanceOf(Error);
+    expect(down.ms).toBeLessThan(1000);
 
-  server = await startRedisServer(port); // empty: no persistence
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    // The client reconnects on its own backoff; wait for it, bounded.
-    const ok = await tw.push("after").then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error("the store did not reconnect within 10 s");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  // The rejected push was refused before it was sent: it was not queued and replayed later.
-  expect(await tw.flush()).toEqual([["after"]]);
-  await tw.close();
-  await store.close();
+    server = await startRedisServer(port); // empty: no persistence
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      // The client reconnects on its own backoff; wait for it, bounded.
+      const ok = await tw.push("after").then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error("the store did not reconnect within 10 s");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The rejected push was refused before it was sent: it was not queued and replayed later.
+    expect(await tw.flush()).toEqual([["after"]]);
+    await tw.close();
+    await store.close();
+  });
 });

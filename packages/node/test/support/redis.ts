@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer } from "node:net";
@@ -123,4 +123,14 @@ export async function freePort(): Promise<number> {
   server.close();
   await once(server, "close");
   return port;
+}
+
+/**
+ * Whether `redis-server` (and `redis-cli`) can be started here. CI installs them, so there a
+ * missing binary fails loudly instead of skipping.
+ */
+export function canStartRedisServer(): boolean {
+  const found = spawnSync("redis-server", ["--version"]).status === 0;
+  if (!found && process.env.CI) throw new Error("redis-server is not installed on this CI runner");
+  return found;
 }
