@@ -16,6 +16,7 @@ export default defineProject({
     name: "e2e",
     include: ["**/*.test.ts"],
     environment: "node",
+    globalSetup: ["./global-setup.ts"],
     // Real processes and a real redis-server; every wait inside is bounded by its own deadline.
     testTimeout: 60_000,
     hookTimeout: 30_000,

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,45 +25,25 @@ function loadEsbuild(): Esbuild {
   return fromTsup("esbuild") as Esbuild;
 }
 
-const bundles = new Map<string, Promise<string>>();
-let outdir: string | undefined;
-
-/** One temporary folder per test process, removed when it exits. */
-function bundleDir(): string {
-  if (!outdir) {
-    const dir = mkdtempSync(join(tmpdir(), "dtw-e2e-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    outdir = dir;
-  }
-  return outdir;
-}
-
 /**
- * Bundles a fixture (TypeScript, importing `@dtw/*` sources and their dependencies) into one
- * CommonJS file that a child process or worker thread can run with plain `node`. Children
- * cannot use vitest's aliases; bundling from sources (rather than running packages' `dist`)
- * means the children always run the code under test, with no build step to forget. CommonJS
- * because node-redis is CommonJS and `require` of Node built-ins from an ESM bundle fails.
- * Cached per test process.
+ * Bundles `fixtures/<name>.ts` (TypeScript importing `@dtw/*` sources and their dependencies)
+ * into one CommonJS file in `outdir` that a child process or worker thread runs with plain
+ * `node`, and returns its path. Children cannot use vitest's aliases; bundling from sources
+ * (rather than running the packages' `dist`) means they always run the code under test, with no
+ * build step to forget. CommonJS because node-redis is CommonJS, and `require` of Node built-ins
+ * from an ESM bundle fails.
  */
-export function bundleFixture(name: string): Promise<string> {
-  let bundle = bundles.get(name);
-  if (!bundle) {
-    bundle = (async () => {
-      const outfile = join(bundleDir(), `${name}.cjs`);
-      await loadEsbuild().build({
-        entryPoints: [join(repo, "test/fixtures", `${name}.ts`)],
-        outfile,
-        bundle: true,
-        platform: "node",
-        format: "cjs",
-        target: "node20",
-        alias: ALIASES,
-        logLevel: "error",
-      });
-      return outfile;
-    })();
-    bundles.set(name, bundle);
-  }
-  return bundle;
+export async function bundleFixture(name: string, outdir: string): Promise<string> {
+  const outfile = join(outdir, `${name}.cjs`);
+  await loadEsbuild().build({
+    entryPoints: [join(repo, "test/fixtures", `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    alias: ALIASES,
+    logLevel: "error",
+  });
+  return outfile;
 }

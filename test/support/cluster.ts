@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { Worker } from "node:worker_threads";
-import { bundleFixture } from "./bundle.js";
+import { inject } from "vitest";
 import type { DeliveredWindow, NodeConfig, ToNode, ToParent } from "./protocol.js";
 
 /** A running node: a child process or a worker thread executing `fixtures/node.ts`. */
@@ -42,7 +42,7 @@ export class Cluster {
 
   static async start(configs: readonly NodeConfig[], options: SpawnOptions = {}): Promise<Cluster> {
     const cluster = new Cluster();
-    const script = await bundleFixture("node");
+    const script = inject("nodeBundle");
     const ready = configs.map((c) => cluster.waitFor(() => cluster.#ready.has(c.node), 20_000));
     for (const config of configs)
       cluster.nodes.set(config.node, cluster.#spawn(script, config, options));
@@ -56,9 +56,10 @@ export class Cluster {
     return this.#ready.get(node);
   }
 
-  /** Starts pushing on every node at once. */
-  go(): void {
-    for (const node of this.nodes.values()) node.send({ t: "go" });
+  /** Starts pushing on every node at once, or on those `names` only. */
+  go(names?: readonly string[]): void {
+    for (const node of this.nodes.values())
+      if (!names || names.includes(node.name)) node.send({ t: "go" });
   }
 
   /** Resolves once `predicate` holds, re-checked on every message; rejects after `timeoutMs`. */
