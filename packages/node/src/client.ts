@@ -1,5 +1,6 @@
 import type { RedisScriptClient } from "@dtw/core";
 import { toResp2 } from "./resp.js";
+import { DEFAULT_COMMAND_TIMEOUT_MS, withReplyTimeout } from "./timeout.js";
 
 /**
  * The part of a node-redis (`redis` package) client this package uses. Any RESP version and
@@ -23,13 +24,29 @@ export interface NodeRedisCluster {
 /** Sends one command whose first key is `firstKey`; replies in RESP2 shape. */
 export type CommandSender = (firstKey: string | undefined, args: string[]) => Promise<unknown>;
 
+/** Options of {@link nodeRedisClient}. */
+export interface NodeRedisClientOptions {
+  /**
+   * Longest wait for a reply. On expiry the call rejects with a `RedisReplyTimeoutError`; the
+   * command may still run in Redis (outcome unknown).
+   * @default 5000
+   * @example nodeRedisClient(client, { commandTimeoutMs: 2000 })
+   */
+  commandTimeoutMs?: number;
+}
+
 /** @internal */
-export function senderFor(client: NodeRedisClient | NodeRedisCluster): CommandSender {
+export function senderFor(
+  client: NodeRedisClient | NodeRedisCluster,
+  commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
+): CommandSender {
   if (isCluster(client)) {
     // Routed by the first key: every key of a stream shares one hash tag, so one slot.
-    return async (firstKey, args) => toResp2(await client.sendCommand(firstKey, false, args));
+    return async (firstKey, args) =>
+      toResp2(await withReplyTimeout(client.sendCommand(firstKey, false, args), commandTimeoutMs));
   }
-  return async (_firstKey, args) => toResp2(await client.sendCommand(args));
+  return async (_firstKey, args) =>
+    toResp2(await withReplyTimeout(client.sendCommand(args), commandTimeoutMs));
 }
 
 /** @internal */
@@ -50,8 +67,11 @@ export function scriptClientOn(send: CommandSender): RedisScriptClient {
  * const client = await createClient({ url }).connect();
  * const store = new RedisStore(nodeRedisClient(client), { prefix: "app:" });
  */
-export function nodeRedisClient(client: NodeRedisClient | NodeRedisCluster): RedisScriptClient {
-  return scriptClientOn(senderFor(client));
+export function nodeRedisClient(
+  client: NodeRedisClient | NodeRedisCluster,
+  options: NodeRedisClientOptions = {},
+): RedisScriptClient {
+  return scriptClientOn(senderFor(client, options.commandTimeoutMs));
 }
 
 function isCluster(client: NodeRedisClient | NodeRedisCluster): client is NodeRedisCluster {

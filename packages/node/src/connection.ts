@@ -1,20 +1,22 @@
 import { createClient } from "redis";
 import { type CommandSender, senderFor } from "./client.js";
+import { DEFAULT_COMMAND_TIMEOUT_MS } from "./timeout.js";
 
 /** How the client `redisStore(url)` creates connects and fails. */
 export interface ConnectionOptions {
   /**
-   * Longest wait for a TCP connection (each attempt). The first command waits for the first
-   * attempt's outcome, so a store used right after creation does not fail just because the
-   * socket is still opening.
+   * Longest wait for a connection (each attempt). The first command waits for the first
+   * attempt's outcome, at most this long, so a store used right after creation does not fail
+   * just because the socket is still opening.
    * @default 5000
    * @example redisStore(url, { connectTimeoutMs: 1000 })
    */
   connectTimeoutMs?: number;
   /**
-   * Longest wait for a reply once a command is sent. A command that times out may still have
-   * run in Redis (the outcome is unknown), unlike a command refused while disconnected.
-   * @default 5000 (node-redis 6's own default)
+   * Longest wait for a reply, with a URL or your own client. On expiry the call rejects with a
+   * `StoreError` caused by a `RedisReplyTimeoutError`: the command may have been sent and may
+   * still run in Redis (the outcome is unknown), unlike a command refused while disconnected.
+   * @default 5000
    * @example redisStore(url, { commandTimeoutMs: 2000 })
    */
   commandTimeoutMs?: number;
@@ -31,15 +33,19 @@ export class OwnedConnection {
   readonly #client: ReturnType<typeof createClient>;
   readonly #sender: CommandSender;
   #firstOutcome: Promise<void> | undefined;
+  /** Releases calls waiting for the first outcome (also on close, which emits neither event). */
+  #settleFirst: (() => void) | undefined;
   #lastError: Error | undefined;
   #closed = false;
+  readonly #connectTimeoutMs: number;
 
   constructor(url: string, options: ConnectionOptions) {
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.#client = createClient({
       url,
       disableOfflineQueue: true,
-      socket: { connectTimeout: options.connectTimeoutMs ?? 5000 },
-      commandOptions: { timeout: options.commandTimeoutMs ?? 5000 },
+      socket: { connectTimeout: this.#connectTimeoutMs },
+      commandOptions: { timeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS },
     });
     // Without a listener an 'error' event would crash the process; failures reach callers as
     // rejected commands instead.
@@ -49,7 +55,7 @@ export class OwnedConnection {
     this.#client.on("ready", () => {
       this.#lastError = undefined;
     });
-    this.#sender = senderFor(this.#client as never);
+    this.#sender = senderFor(this.#client as never, options.commandTimeoutMs);
   }
 
   /** Sends one command, connecting first if this is the first one. */
@@ -70,6 +76,7 @@ export class OwnedConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#settleFirst?.();
     if (!this.#client.isOpen) return;
     if (this.#client.isReady) await this.#client.close();
     else this.#client.destroy();
@@ -78,11 +85,21 @@ export class OwnedConnection {
   #connected(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#firstOutcome ??= new Promise<void>((resolve) => {
+      // A server that accepts the socket but never answers the handshake (hung, or a
+      // black-holed proxy) emits neither event: stop waiting after connectTimeoutMs.
+      const timer = setTimeout(() => {
+        this.#lastError ??= new Error(`no ready connection within ${this.#connectTimeoutMs} ms`);
+        settle();
+      }, this.#connectTimeoutMs);
+      timer.unref();
       const settle = () => {
+        clearTimeout(timer);
         this.#client.off("ready", settle);
         this.#client.off("error", settle);
+        this.#settleFirst = undefined;
         resolve();
       };
+      this.#settleFirst = settle;
       this.#client.on("ready", settle);
       this.#client.on("error", settle);
       // connect() keeps retrying in the background after a failure; its rejection (only when

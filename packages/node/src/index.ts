@@ -1,5 +1,5 @@
 export * from "@dtw/core";
-export type { NodeRedisClient, NodeRedisCluster } from "./client.js";
+export type { NodeRedisClient, NodeRedisClientOptions, NodeRedisCluster } from "./client.js";
 export { nodeRedisClient } from "./client.js";
 export type { ConnectionOptions } from "./connection.js";
 export { RedisAccumulator, RedisSortedSet } from "./primitives.js";
@@ -7,3 +7,4 @@ export type { GracefulShutdownOptions, ShutdownResult } from "./shutdown.js";
 export { gracefulShutdown } from "./shutdown.js";
 export type { RedisStoreNodeOptions } from "./store.js";
 export { NodeRedisStore, redisStore } from "./store.js";
+export { RedisReplyTimeoutError } from "./timeout.js";

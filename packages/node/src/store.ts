@@ -69,17 +69,17 @@ export function redisStore(
     const owned = new OwnedConnection(urlOrClient, { connectTimeoutMs, commandTimeoutMs });
     return new NodeRedisStore(scriptClientOn(owned.send), storeOptions, owned);
   }
-  if (connectTimeoutMs !== undefined || commandTimeoutMs !== undefined) {
+  if (connectTimeoutMs !== undefined) {
     throw new ConfigError(
-      connectTimeoutMs !== undefined ? "connectTimeoutMs" : "commandTimeoutMs",
-      connectTimeoutMs ?? commandTimeoutMs,
-      "nothing when you pass your own client (configure the client instead)",
+      "connectTimeoutMs",
+      connectTimeoutMs,
+      "nothing when you pass your own client (configure its socket instead)",
     );
   }
   if (typeof (urlOrClient as { sendCommand?: unknown } | null)?.sendCommand !== "function") {
     throw new ConfigError("urlOrClient", urlOrClient, "a redis:// URL or a node-redis client");
   }
-  return new NodeRedisStore(scriptClientOn(senderFor(urlOrClient)), storeOptions);
+  return new NodeRedisStore(scriptClientOn(senderFor(urlOrClient, commandTimeoutMs)), storeOptions);
 }
 
 const KNOWN_OPTIONS = new Set(["prefix", "clock", "connectTimeoutMs", "commandTimeoutMs"]);

@@ -92,9 +92,9 @@ describe("redisStore on your client", () => {
     expect(await redis.client.ping()).toBe("PONG");
   });
 
-  it("refuses connection options with your own client, and non-clients", () => {
-    expect(() => redisStore(redis.client, { commandTimeoutMs: 10 })).toThrow(
-      "Invalid commandTimeoutMs",
+  it("refuses connectTimeoutMs with your own client, and non-clients", () => {
+    expect(() => redisStore(redis.client, { connectTimeoutMs: 10 })).toThrow(
+      "Invalid connectTimeoutMs",
     );
     expect(() => redisStore({} as never)).toThrow("Invalid urlOrClient");
   });

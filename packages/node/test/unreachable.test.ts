@@ -1,8 +1,10 @@
 // Redis down: pushes must reject fast with a StoreError that keeps the cause, write nothing, and
 // work again once Redis is back. Uses a private redis-server that the test kills and restarts.
 import { DistributedTimeWindow, StoreError } from "@dtw/core";
+import { createClient } from "redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { redisStore } from "../src/store.js";
+import { RedisReplyTimeoutError } from "../src/timeout.js";
 import {
   canStartRedisServer,
   freePort,
@@ -85,4 +87,31 @@ describe.runIf(canStartRedisServer())("with a redis-server the test kills", () =
     await tw.close();
     await store.close();
   });
+
+  it.each([
+    ["created from a URL", true],
+    ["passed in", false],
+  ])(
+    "a sent command that outlasts commandTimeoutMs rejects (client %s); its outcome is unknown",
+    async (_, owned) => {
+      server = await startRedisServer();
+      const url = server.url;
+      const own = owned ? undefined : await createClient({ url }).connect();
+      const store = redisStore(own ?? url, { commandTimeoutMs: 200 });
+      const tw = window(store);
+      await tw.push("before");
+      const control = await createClient({ url }).connect();
+      await control.sendCommand(["CLIENT", "PAUSE", "1000", "ALL"]);
+      const slow = await rejection(tw.push("sent"));
+      expect(slow.error).toBeInstanceOf(StoreError);
+      expect((slow.error as StoreError).cause).toBeInstanceOf(RedisReplyTimeoutError);
+      expect(slow.ms).toBeLessThan(900);
+      await control.sendCommand(["CLIENT", "UNPAUSE"]);
+      // The command had been sent: Redis ran it once unpaused. Hence "unknown", not "refused".
+      expect(await tw.flush()).toEqual([["before", "sent"]]);
+      control.destroy();
+      own?.destroy();
+      await store.close();
+    },
+  );
 });
