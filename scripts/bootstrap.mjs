@@ -201,10 +201,13 @@ function test(args, built) {
     if (status !== 0) {
       failed = true;
       log(`check failed (exit ${status}); running the tests anyway`);
+    } else {
+      log(`check passed in ${seconds(started)}`);
     }
   }
   const dir = mkdtempSync(join(tmpdir(), "dtw-vitest-"));
   const report = join(dir, "report.json");
+  const vitestStarted = Date.now();
   try {
     log("vitest run");
     const status = pnpm([
@@ -223,7 +226,7 @@ function test(args, built) {
       failed = true;
     } else {
       if (counts.failed > 0 || counts.passed === 0) failed = true;
-      log(`${failed ? "FAILED" : "ok"} in ${seconds(started)}`);
+      log(`vitest ${seconds(vitestStarted)}; ${failed ? "FAILED" : "ok"} in ${seconds(started)}`);
       const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : "";
       console.log(`${counts.passed} passed, ${counts.failed} failed${skipped}`);
     }
