@@ -2,7 +2,9 @@
 export interface BenchOptions {
   /** Timed part of each case. */
   readonly durationMs: number;
-  /** Untimed run before each case (connections, script cache, JIT). */
+  /** Each case's duration is split into this many rounds, interleaved with the other cases. */
+  readonly rounds: number;
+  /** Untimed run before each round (connections, script cache, JIT). */
   readonly warmupMs: number;
   readonly inFlight: readonly number[];
   /** Existing Redis to use; by default a private redis-server is started (clean command stats). */
@@ -14,7 +16,8 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: pnpm bench [-- options]
   --duration <time>     timed part of each case: 3s, 1500ms, 10     (default 3s)
-  --warmup <time>       untimed warm-up before each case             (default 500ms)
+  --rounds <n>          split each case into n interleaved rounds    (default 3)
+  --warmup <time>       untimed warm-up before each round            (default 300ms)
   --in-flight <list>    pushes awaiting the store at once            (default 1,16,64)
   --redis <url>         use this Redis instead of a private redis-server
                         (command counts then include other clients' traffic)
@@ -26,7 +29,8 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[]): BenchOptions | "help" {
   const options = {
     durationMs: 3_000,
-    warmupMs: 500,
+    rounds: 3,
+    warmupMs: 300,
     inFlight: [1, 16, 64],
     redisUrl: undefined as string | undefined,
     targets: new Set<"tcp" | "upstash">(["tcp", "upstash"]),
@@ -46,6 +50,13 @@ export function parseArgs(argv: readonly string[]): BenchOptions | "help" {
       case "--warmup":
         options.warmupMs = duration(flag, value, true);
         break;
+      case "--rounds": {
+        const rounds = Number(value);
+        if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100)
+          throw new UsageError(`--rounds: ${JSON.stringify(value)} is not an integer in 1..100`);
+        options.rounds = rounds;
+        break;
+      }
       case "--in-flight":
         options.inFlight = value.split(",").map((n) => {
           const parsed = Number(n);

@@ -1,4 +1,6 @@
 import { APPROACH_LABEL, type Approach, type Target } from "./cases.js";
+import { percentile } from "./measure.js";
+import type { Slice } from "./slice.js";
 
 export interface CaseResult {
   readonly target: Target;
@@ -7,7 +9,10 @@ export interface CaseResult {
   /** Pushes completed in the timed part. */
   readonly pushes: number;
   readonly seconds: number;
+  /** Median over the rounds. */
   readonly pushesPerSecond: number;
+  /** Each round's pushes/s, in order. */
+  readonly roundsPerSecond: number[];
   readonly p50Ms: number;
   readonly p99Ms: number;
   /**
@@ -28,6 +33,59 @@ export interface CaseResult {
   readonly problem: string | undefined;
 }
 
+/** One case's rounds summed up: counts added, latencies pooled, throughput = median round. */
+export function aggregate(
+  target: Target,
+  approach: Approach,
+  inFlight: number,
+  slices: readonly Slice[],
+): CaseResult {
+  const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const pushes = sum((s) => s.operations);
+  const rates = slices.map((s) => s.operations / s.seconds);
+  const latencies = new Float64Array(pushes);
+  let at = 0;
+  for (const s of slices) {
+    latencies.set(s.latenciesMs, at);
+    at += s.latenciesMs.length;
+  }
+  latencies.sort();
+  const byCommand: Record<string, number> = {};
+  for (const s of slices)
+    for (const [name, calls] of Object.entries(s.commands.byCommand))
+      byCommand[name] = (byCommand[name] ?? 0) + calls;
+  const appends = slices.every((s) => s.appends !== undefined) ? sum((s) => s.appends ?? 0) : NaN;
+  const http = slices.every((s) => s.httpRequests !== undefined)
+    ? sum((s) => s.httpRequests ?? 0)
+    : NaN;
+  const problems = slices.flatMap((s) => (s.problem ? [s.problem] : []));
+  return {
+    target,
+    approach,
+    inFlight,
+    pushes,
+    seconds: sum((s) => s.seconds),
+    pushesPerSecond: median(rates),
+    roundsPerSecond: rates.map(Math.round),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    commandsPerPush: sum((s) => s.sent) / pushes,
+    executedPerPush: sum((s) => s.commands.executed) / pushes,
+    appendsPerPush: Number.isNaN(appends) ? undefined : appends / pushes,
+    httpRequestsPerPush: Number.isNaN(http) ? undefined : http / pushes,
+    byCommand,
+    problem: problems.length > 0 ? problems.join("; ") : undefined,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /** Throughput of `r` over raw RPUSH with the same store and pushes in flight. */
 export function ratioToRaw(results: readonly CaseResult[], r: CaseResult): number | undefined {
   const raw = results.find(
@@ -41,6 +99,7 @@ const COLUMNS = [
   "approach",
   "in flight",
   "pushes/s",
+  "rounds min-max",
   "vs raw",
   "cmds/push",
   "on push path",
@@ -55,7 +114,8 @@ export const LEGEND = `cmds/push: commands the client sent per push, from INFO c
   SDK it includes delivery (claim, ack, timer ticks). on push path: the SDK's store.append calls
   per push, the round trips a push waits for. executed/push: every command Redis ran per push,
   including those inside scripts. http/push: requests reaching the gateway per push.
-  vs raw: pushes/s over raw RPUSH with the same store and pushes in flight.`;
+  pushes/s: median of the rounds (interleaved with the other approaches). vs raw: that over
+  raw RPUSH's median with the same store and pushes in flight.`;
 
 export function table(results: readonly CaseResult[]): string {
   const rows = results.map((r) => [
@@ -63,6 +123,7 @@ export function table(results: readonly CaseResult[]): string {
     APPROACH_LABEL[r.approach],
     String(r.inFlight),
     Math.round(r.pushesPerSecond).toLocaleString("en-US"),
+    `${thousands(Math.min(...r.roundsPerSecond))}-${thousands(Math.max(...r.roundsPerSecond))}`,
     r.approach === "raw" ? "1" : (ratioToRaw(results, r)?.toFixed(2) ?? "-"),
     r.commandsPerPush.toFixed(3),
     (r.appendsPerPush ?? r.commandsPerPush).toFixed(3),
@@ -79,6 +140,11 @@ export function table(results: readonly CaseResult[]): string {
       .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join("  ");
   return [line(COLUMNS), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** 12345 -> "12.3k" */
+function thousands(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
 
 export interface Verdicts {

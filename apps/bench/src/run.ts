@@ -8,12 +8,11 @@ import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { Admin } from "./admin.js";
 import { type BenchOptions, parseArgs, USAGE, UsageError } from "./args.js";
-import { type Approach, type CaseContext, prepare, type Target } from "./cases.js";
-import { delta, parseCommandStats } from "./commandstats.js";
-import { type GatewayHandle, startGatewayProcess } from "./gateway.js";
-import { percentile, runLanes } from "./measure.js";
+import type { Approach, CaseContext } from "./cases.js";
+import { startGatewayProcess } from "./gateway.js";
 import { benchRedis } from "./redis-server.js";
-import { type CaseResult, judge, LEGEND, table } from "./report.js";
+import { aggregate, type CaseResult, judge, LEGEND, table } from "./report.js";
+import { runSlice, type Slice } from "./slice.js";
 
 const log = (message: string) => console.log(`[bench] ${message}`);
 
@@ -37,8 +36,8 @@ async function main(): Promise<number> {
   const redisVersion = /redis_version:(\S+)/.exec(await admin.info("server"))?.[1] ?? "?";
   log(
     `Redis ${redisVersion} at ${redis.private ? "a private redis-server" : "the given URL"}` +
-      `${gateway ? `, gateway ${gateway.url}` : ""}; ${options.durationMs} ms per case after ` +
-      `${options.warmupMs} ms warm-up`,
+      `${gateway ? `, gateway ${gateway.url}` : ""}; ${options.durationMs} ms per case in ` +
+      `${options.rounds} rounds, each after ${options.warmupMs} ms of warm-up`,
   );
 
   const results: CaseResult[] = [];
@@ -48,17 +47,39 @@ async function main(): Promise<number> {
       if (!options.targets.has(target)) continue;
       const approaches: Approach[] = target === "tcp" ? ["dtw", "raw", "seed"] : ["dtw", "raw"];
       for (const inFlight of options.inFlight) {
-        for (const approach of approaches) {
-          const ctx: CaseContext = {
-            redisUrl: redis.url,
-            gateway,
-            prefix: `${runId}:${target}:${approach}:${inFlight}:`,
-          };
-          const result = await runCase(target, approach, inFlight, ctx, options, admin, gateway);
-          results.push(result);
-          if (result.problem) problems.push(`${target} ${approach} ${inFlight}: ${result.problem}`);
-          await admin.deleteByPrefix(ctx.prefix);
+        // Rounds interleave the approaches, so a burst of load on the machine hits all of them.
+        const slices = new Map<Approach, Slice[]>(approaches.map((a) => [a, []]));
+        for (let round = 1; round <= options.rounds; round++) {
+          for (const approach of approaches) {
+            const ctx: CaseContext = {
+              redisUrl: redis.url,
+              gateway,
+              prefix: `${runId}:${target}:${approach}:${inFlight}:${round}:`,
+            };
+            const slice = await runSlice({
+              target,
+              approach,
+              inFlight,
+              durationMs: options.durationMs / options.rounds,
+              warmupMs: options.warmupMs,
+              ctx,
+              admin,
+              gateway,
+            });
+            await admin.deleteByPrefix(ctx.prefix);
+            slices.get(approach)?.push(slice);
+            log(
+              `${target.padEnd(7)} ${approach.padEnd(4)} x${String(inFlight).padEnd(3)} ` +
+                `round ${round}/${options.rounds}: ` +
+                `${Math.round(slice.operations / slice.seconds).toLocaleString("en-US")} pushes/s` +
+                `${slice.problem ? `  PROBLEM: ${slice.problem}` : ""}`,
+            );
+            if (slice.problem)
+              problems.push(`${target} ${approach} x${inFlight}: ${slice.problem}`);
+          }
         }
+        for (const approach of approaches)
+          results.push(aggregate(target, approach, inFlight, slices.get(approach) ?? []));
       }
     }
   } finally {
@@ -92,59 +113,6 @@ async function main(): Promise<number> {
   log(`results written to ${out}`);
   for (const problem of problems) console.error(`[bench] PROBLEM: ${problem}`);
   return problems.length > 0 ? 1 : 0;
-}
-
-async function runCase(
-  target: Target,
-  approach: Approach,
-  inFlight: number,
-  ctx: CaseContext,
-  options: BenchOptions,
-  admin: Admin,
-  gateway: GatewayHandle | undefined,
-): Promise<CaseResult> {
-  const label = `${target.padEnd(7)} ${approach.padEnd(4)} x${String(inFlight).padEnd(3)}`;
-  process.stdout.write(`[bench] ${label} warming up... `);
-  const prepared = await prepare(target, approach, ctx);
-  const warmup = await runLanes(inFlight, options.warmupMs, prepared.push);
-  process.stdout.write(`measuring ${options.durationMs} ms... `);
-  const statsBefore = parseCommandStats(await admin.info("commandstats"));
-  const httpBefore = target === "upstash" ? await gateway?.stats() : undefined;
-  const callsBefore = prepared.storeCalls?.();
-  const sample = await runLanes(inFlight, options.durationMs, prepared.push, warmup.operations);
-  const statsAfter = parseCommandStats(await admin.info("commandstats"));
-  const httpAfter = target === "upstash" ? await gateway?.stats() : undefined;
-  const callsAfter = prepared.storeCalls?.();
-  const problem = await prepared.finish(warmup.operations + sample.operations);
-
-  const commands = delta(statsBefore, statsAfter);
-  const pushes = sample.operations;
-  const sent = prepared.scriptsOnly ? commands.scripts : commands.executed;
-  const result: CaseResult = {
-    target,
-    approach,
-    inFlight,
-    pushes,
-    seconds: sample.seconds,
-    pushesPerSecond: pushes / sample.seconds,
-    p50Ms: percentile(sample.latenciesMs, 0.5),
-    p99Ms: percentile(sample.latenciesMs, 0.99),
-    commandsPerPush: sent / pushes,
-    executedPerPush: commands.executed / pushes,
-    appendsPerPush:
-      callsBefore && callsAfter
-        ? ((callsAfter.append ?? 0) - (callsBefore.append ?? 0)) / pushes
-        : undefined,
-    httpRequestsPerPush:
-      httpBefore && httpAfter ? (httpAfter.requests - httpBefore.requests) / pushes : undefined,
-    byCommand: commands.byCommand,
-    problem,
-  };
-  console.log(
-    `${Math.round(result.pushesPerSecond).toLocaleString("en-US")} pushes/s, ` +
-      `p99 ${result.p99Ms.toFixed(2)} ms${problem ? `  PROBLEM: ${problem}` : ""}`,
-  );
-  return result;
 }
 
 main().then(
