@@ -18,6 +18,20 @@ export class UpstashCommandError extends Error {
   override name = "UpstashCommandError";
 }
 
+/**
+ * No reply in time. The request may have reached Upstash, so the command may still run: the
+ * outcome is unknown.
+ */
+export class UpstashTimeoutError extends Error {
+  override name = "UpstashTimeoutError";
+  constructor(readonly timeoutMs: number) {
+    super(`Upstash did not reply within ${timeoutMs} ms (the command may still run)`);
+  }
+}
+
+/** Default for `commandTimeoutMs`: leaves room for the client's retries of network errors (about 4 s). */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+
 /** Upstash answers at most 1000 commands per pipeline, as the client's own auto-pipelining does. */
 const MAX_PIPELINE = 1000;
 
@@ -62,13 +76,18 @@ export class UpstashChannel {
       (redis as { enableAutoPipelining?: unknown }).enableAutoPipelining !== false;
   }
 
-  /** Runs one command; resolves with Redis's reply (strings, integers, nulls, arrays). */
-  send(command: readonly string[]): Promise<unknown> {
-    if (!this.#autoPipeline) return this.#single(command);
-    return new Promise((resolve, reject) => {
-      this.#batch.push({ command, resolve, reject });
-      if (this.#batch.length === 1) void this.#flushSoon();
-    });
+  /**
+   * Runs one command; resolves with Redis's reply (strings, integers, nulls, arrays), or
+   * rejects after `timeoutMs` (fetch has no timeout of its own: a hung endpoint would hang).
+   */
+  send(command: readonly string[], timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS): Promise<unknown> {
+    const reply = this.#autoPipeline
+      ? new Promise((resolve, reject) => {
+          this.#batch.push({ command, resolve, reject });
+          if (this.#batch.length === 1) void this.#flushSoon();
+        })
+      : this.#single(command);
+    return withTimeout(reply, timeoutMs);
   }
 
   async #flushSoon(): Promise<void> {
@@ -136,6 +155,21 @@ export function channelFor(redis: UpstashRedis): UpstashChannel {
     channels.set(redis, channel);
   }
   return channel;
+}
+
+async function withTimeout<T>(reply: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: unknown;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UpstashTimeoutError(timeoutMs)), timeoutMs);
+    // Node: do not hold the process open for this timer (browsers and Workers have no unref).
+    (timer as { unref?: () => void }).unref?.();
+  });
+  reply.catch(() => {}); // a reply after the timeout is dropped, not an unhandled rejection
+  try {
+    return await Promise.race([reply, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function requesterOf(redis: unknown): Requester | undefined {

@@ -8,7 +8,8 @@ import { credentials, type UpstashEnv } from "./env.js";
 import { type UpstashStoreOptions, upstashStore } from "./store.js";
 
 export type { UpstashRedis } from "./channel.js";
-export { UpstashCommandError } from "./channel.js";
+export { UpstashCommandError, UpstashTimeoutError } from "./channel.js";
+export type { UpstashClientOptions } from "./client.js";
 export { upstashClient } from "./client.js";
 export type { UpstashEnv } from "./env.js";
 export { UpstashAccumulator, UpstashSortedSet } from "./primitives.js";

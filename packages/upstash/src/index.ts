@@ -1,5 +1,6 @@
 export type { UpstashRedis } from "./channel.js";
-export { UpstashCommandError } from "./channel.js";
+export { UpstashCommandError, UpstashTimeoutError } from "./channel.js";
+export type { UpstashClientOptions } from "./client.js";
 export { upstashClient } from "./client.js";
 export type { UpstashEnv } from "./env.js";
 export { upstashStoreFromEnv } from "./from-env.js";

@@ -1,9 +1,11 @@
 import { ConfigError, RedisStore, type RedisStoreOptions } from "@dtw/core";
 import type { UpstashRedis } from "./channel.js";
-import { upstashClient } from "./client.js";
+import { type UpstashClientOptions, upstashClient } from "./client.js";
 
-/** Options of {@link upstashStore}: those of `RedisStore`. */
-export type UpstashStoreOptions = RedisStoreOptions;
+/** Options of {@link upstashStore}: those of `RedisStore`, plus `commandTimeoutMs`. */
+export interface UpstashStoreOptions extends RedisStoreOptions, UpstashClientOptions {}
+
+const KNOWN_OPTIONS = new Set(["prefix", "clock", "commandTimeoutMs"]);
 
 /**
  * A `RedisStore` on Upstash Redis over REST: one HTTP request per store call (calls issued in the
@@ -18,9 +20,10 @@ export type UpstashStoreOptions = RedisStoreOptions;
  */
 export function upstashStore(redis: UpstashRedis, options: UpstashStoreOptions = {}): RedisStore {
   for (const option of Object.keys(options)) {
-    if (option !== "prefix" && option !== "clock") {
+    if (!KNOWN_OPTIONS.has(option)) {
       throw new ConfigError(option, (options as Record<string, unknown>)[option], "no such option");
     }
   }
-  return new RedisStore(upstashClient(redis), options);
+  const { commandTimeoutMs, ...storeOptions } = options;
+  return new RedisStore(upstashClient(redis, { commandTimeoutMs }), storeOptions);
 }

@@ -1,6 +1,9 @@
+import { once } from "node:events";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { ConfigError, DistributedTimeWindow, StoreError, type Window } from "@dtw/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRICKY_ITEMS } from "../../node/test/support/tricky.js";
+import { UpstashTimeoutError } from "../src/channel.js";
 import * as cloudflare from "../src/cloudflare.js";
 import { upstashStoreFromEnv } from "../src/from-env.js";
 import { upstashStore } from "../src/store.js";
@@ -60,8 +63,37 @@ describe("upstashStore with DistributedTimeWindow", () => {
     await tw.close();
   });
 
+  it("rejects within commandTimeoutMs when the endpoint accepts but never answers", async () => {
+    const sockets: Socket[] = [];
+    const hung = createServer((socket) => {
+      sockets.push(socket);
+    });
+    hung.listen(0, "127.0.0.1");
+    await once(hung, "listening");
+    const { port } = hung.address() as AddressInfo;
+    const tw = new DistributedTimeWindow<number>({
+      name: "hung",
+      store: upstashStore(up.client({ url: `http://127.0.0.1:${port}` }), {
+        prefix: up.redis.prefix(),
+        commandTimeoutMs: 300,
+      }),
+      timeoutMs: "1 s",
+      autoTick: false,
+    });
+    const started = performance.now();
+    const error = await tw.push(1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).cause).toBeInstanceOf(UpstashTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2000);
+    for (const socket of sockets) socket.destroy();
+    hung.close();
+  });
+
   it("refuses unknown options with a ConfigError", () => {
     expect(() => upstashStore(up.client(), { prefx: "x" } as never)).toThrow("Invalid prefx");
+    expect(() => upstashStore(up.client(), { commandTimeoutMs: 0 })).toThrow(
+      "Invalid commandTimeoutMs: 0",
+    );
   });
 });
 
