@@ -20,7 +20,7 @@ describe.each(backends())("pull sink on $name", (backend: Backend) => {
       bindings: {
         ...(await backend.setup()),
         STREAMS: {
-          audit: { maxCount: 3, timeout: "1 h", lease: "300 ms", sink: { type: "pull" } },
+          audit: { maxCount: 3, timeout: "1 h", lease: "1 s", sink: { type: "pull" } },
           poison: {
             maxCount: 2,
             timeout: "1 h",
@@ -58,7 +58,7 @@ describe.each(backends())("pull sink on $name", (backend: Backend) => {
     });
 
     const first = await claim("audit", 1);
-    expect(first.leaseMs).toBe(300);
+    expect(first.leaseMs).toBe(1000);
     expect(first.windows).toHaveLength(1);
     expect(first.windows[0]).toMatchObject({
       stream: "audit",
