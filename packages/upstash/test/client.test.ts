@@ -65,6 +65,13 @@ it("sends calls issued in the same tick as one /pipeline request, each with its 
   ]);
 });
 
+it("with enableAutoPipelining: false on the client, each call is its own request", async () => {
+  const client = upstashClient(up.client({ enableAutoPipelining: false }));
+  const before = up.events.length;
+  await Promise.all([1, 2, 3].map((i) => client.eval("return ARGV", ["k"], [String(i)])));
+  expect(up.events.slice(before).map((e) => e.path)).toEqual(["/", "/", "/"]);
+});
+
 it("a failing command in a pipeline rejects only its own call", async () => {
   const client = upstashClient(up.client());
   const [ok, bad] = await Promise.allSettled([
