@@ -1,4 +1,4 @@
-import type { RedisScriptClient } from "@dtw/core";
+import { ConfigError, type RedisScriptClient } from "@dtw/core";
 import { toResp2 } from "./resp.js";
 import { DEFAULT_COMMAND_TIMEOUT_MS, withReplyTimeout } from "./timeout.js";
 
@@ -40,6 +40,9 @@ export function senderFor(
   client: NodeRedisClient | NodeRedisCluster,
   commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS,
 ): CommandSender {
+  if (typeof (client as { sendCommand?: unknown } | null)?.sendCommand !== "function") {
+    throw new ConfigError("client", client, "a node-redis client or cluster (createClient())");
+  }
   if (isCluster(client)) {
     // Routed by the first key: every key of a stream shares one hash tag, so one slot.
     return async (firstKey, args) =>

@@ -59,6 +59,11 @@ it("decodes Buffers when the client maps bulk strings to Buffer", async () => {
   }
 });
 
+it("refuses something that is not a node-redis client with a ConfigError", () => {
+  expect(() => nodeRedisClient({} as never)).toThrow("Invalid client: object");
+  expect(() => nodeRedisClient(null as never)).toThrow("Invalid client: null");
+});
+
 describe("toResp2", () => {
   it("maps RESP3 types to their RESP2 shape", () => {
     expect(toResp2(new Map([["a", new Map([["b", 1]])]]))).toEqual(["a", ["b", 1]]);
