@@ -34,6 +34,9 @@ async function main(): Promise<number> {
   const gateway = options.targets.has("upstash") ? await startGatewayProcess(redis.url) : undefined;
   const runId = `dtw-bench:${Date.now().toString(36)}`;
   const redisVersion = /redis_version:(\S+)/.exec(await admin.info("server"))?.[1] ?? "?";
+  const environment =
+    `${new Date().toISOString()}: Node ${process.version}, ${availableParallelism()} CPUs, ` +
+    `Redis ${redisVersion}; ${options.durationMs} ms per case in ${options.rounds} rounds`;
   log(
     `Redis ${redisVersion} at ${redis.private ? "a private redis-server" : "the given URL"}` +
       `${gateway ? `, gateway ${gateway.url}` : ""}; ${options.durationMs} ms per case in ` +
@@ -89,11 +92,14 @@ async function main(): Promise<number> {
     await redis.stop();
   }
 
-  console.log(`\n${table(results)}\n\n${LEGEND}\n`);
   const verdicts = judge(results);
-  for (const line of verdicts.lines) console.log(line);
+  const report = `${table(results)}\n\n${LEGEND}\n\n${verdicts.lines.join("\n")}\n`;
+  console.log(`\n${report}`);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
   mkdirSync(dirname(out), { recursive: true });
+  // The same table as text next to the JSON, for pasting into notes.
+  const textOut = out.replace(/(\.json)?$/, ".txt");
+  writeFileSync(textOut, `${environment}\n\n${report}`);
   writeFileSync(
     out,
     `${JSON.stringify(
@@ -110,7 +116,7 @@ async function main(): Promise<number> {
       2,
     )}\n`,
   );
-  log(`results written to ${out}`);
+  log(`results written to ${out} and ${textOut}`);
   for (const problem of problems) console.error(`[bench] PROBLEM: ${problem}`);
   return problems.length > 0 ? 1 : 0;
 }
