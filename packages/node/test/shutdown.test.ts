@@ -3,8 +3,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { DistributedTimeWindow } from "@dtw/core";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { gracefulShutdown } from "../src/shutdown.js";
+import { redisStore } from "../src/store.js";
 import { acquireRedis, type TestRedis } from "./support/redis.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -81,8 +84,14 @@ it("on SIGTERM delivers every open window through onWindow, then exits 0", async
     { window: [4], key: "k", reason: "flush" },
   ]);
   expect(child.events.at(-1)).toEqual({ done: { ok: true, timedOut: false, signal: "SIGTERM" } });
-  // Nothing left open or awaiting delivery in Redis: only the window-id counter remains.
-  expect((await redis.keys(prefix)).filter((k) => !k.endsWith(":ctr"))).toEqual([]);
+  // Nothing left open or awaiting delivery in Redis.
+  const after = new DistributedTimeWindow<number>({
+    name: "shutdown",
+    store: redisStore(redis.client, { prefix }),
+    timeoutMs: "1 h",
+    autoTick: false,
+  });
+  expect(await after.stats()).toMatchObject({ open: 0, pendingElements: 0, ready: 0, inFlight: 0 });
 });
 
 it("with exit: false the process ends by itself: the store's client and timers hold nothing", async () => {
@@ -99,4 +108,19 @@ it("exits 1 when delivery outlasts timeoutMs", async () => {
   child.process.kill("SIGTERM");
   expect(await child.exit).toEqual([1, null]);
   expect(child.events.at(-1)).toEqual({ done: { ok: false, timedOut: true, signal: "SIGTERM" } });
+});
+
+it("the returned function removes exactly the listeners it added", () => {
+  const tw = new DistributedTimeWindow<number>({
+    name: "listeners",
+    timeoutMs: 1000,
+    autoTick: false,
+  });
+  const before = [process.listenerCount("SIGTERM"), process.listenerCount("SIGHUP")];
+  const remove = gracefulShutdown([tw], { signals: ["SIGTERM", "SIGHUP"] });
+  expect([process.listenerCount("SIGTERM"), process.listenerCount("SIGHUP")]).toEqual(
+    before.map((n) => n + 1),
+  );
+  remove();
+  expect([process.listenerCount("SIGTERM"), process.listenerCount("SIGHUP")]).toEqual(before);
 });
