@@ -17,8 +17,10 @@ export interface UpstashClientOptions {
  *
  * Replies come back byte-exact whatever the client's settings (`automaticDeserialization`,
  * `responseEncoding`, auto-pipelining): the adapter sends `EVALSHA`/`EVAL` through the client's
- * HTTP layer, which does not parse replies (see {@link UpstashChannel}). Calls issued in the same
- * tick share one `/pipeline` request unless the client has `enableAutoPipelining: false`.
+ * HTTP layer (its `Requester`), which does not parse replies: the client's own commands would
+ * turn an element `"42"` into `42` and `"\"x\""` into `"x"`. Calls issued in the same tick share
+ * one `/pipeline` request unless the client has `enableAutoPipelining: false`.
+ * @throws {ConfigError} `redis` is not an `@upstash/redis` instance, or a bad `commandTimeoutMs`
  *
  * @example
  * const client = upstashClient(new Redis({ url, token }));
