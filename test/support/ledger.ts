@@ -1,13 +1,19 @@
 import { type DeliveredWindow, parseElement } from "./protocol.js";
 
+/** The parts of a delivery the ledger looks at. */
+export type LedgerEntry = Pick<
+  DeliveredWindow,
+  "node" | "stream" | "id" | "key" | "elements" | "attempt"
+>;
+
 /** What the deliveries of one stream add up to. Lists are capped so failures stay readable. */
-export interface LedgerReport {
+export interface LedgerReport<W extends LedgerEntry = DeliveredWindow> {
   /** Distinct window ids delivered. */
   readonly windows: number;
   /** Distinct elements delivered. */
   readonly elements: number;
   /** Deliveries of a window id after its first one (redeliveries). */
-  readonly redeliveries: DeliveredWindow[];
+  readonly redeliveries: W[];
   /** Window ids delivered twice with different contents. */
   readonly changedOnRedelivery: string[];
   /** Elements found in two different windows. */
@@ -30,8 +36,8 @@ const CAP = 20;
  * id, a redelivered id carries the same elements, no window over `maxCount`, each producer's
  * elements in push (index) order inside a window, and — with `expected` — nothing lost.
  */
-export function analyze(
-  deliveries: readonly DeliveredWindow[],
+export function analyze<W extends LedgerEntry>(
+  deliveries: readonly W[],
   stream: string,
   options: {
     maxCount?: number;
@@ -39,9 +45,9 @@ export function analyze(
     /** Could this element have been pushed at all? (Catches elements nobody pushed.) */
     pushed?: (element: string) => boolean;
   } = {},
-): LedgerReport {
-  const byId = new Map<string, DeliveredWindow>();
-  const redeliveries: DeliveredWindow[] = [];
+): LedgerReport<W> {
+  const byId = new Map<string, W>();
+  const redeliveries: W[] = [];
   const changed: string[] = [];
   for (const d of deliveries) {
     if (d.stream !== stream) continue;

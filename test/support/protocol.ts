@@ -58,6 +58,8 @@ export interface DeliveredWindow {
   readonly reason: "count" | "time" | "flush";
   readonly openedAt: number;
   readonly closedAt: number;
+  /** The delivering node's `Date.now()` when its handler got the window. */
+  readonly deliveredAt: number;
 }
 
 export type ToParent =
