@@ -23,7 +23,8 @@ export interface WindowStore {
    *
    * Every window this call closes is returned **already claimed** by the caller (attempt 1,
    * lease `leaseMs`), with its elements, so the caller can deliver it without another round
-   * trip. If the caller dies, the lease expires and another node delivers it.
+   * trip. If the caller dies, the lease expires and another node delivers it. With `leaseMs`
+   * 0 (a node that does not deliver) they are returned unclaimed (attempt 0) and are ready.
    */
   append(spec: StreamSpec, groups: readonly AppendGroup[], leaseMs: number): Promise<AppendResult>;
 

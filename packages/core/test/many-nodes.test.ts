@@ -10,7 +10,7 @@ it("8 nodes sharing one MemoryStore deliver every element exactly once, in order
   const delivered: Window<{ node: number; seq: number }>[] = [];
   const nodes = Array.from(
     { length: 8 },
-    (_, n) =>
+    () =>
       new DistributedTimeWindow<{ node: number; seq: number }>({
         name: "shared",
         store,

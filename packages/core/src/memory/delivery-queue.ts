@@ -50,7 +50,7 @@ export class DeliveryQueue {
   ): FailOutcome {
     const entry = this.#closed.get(id);
     // Only the holder of the current attempt may fail it, and only once.
-    if (!entry || !entry.leased || entry.window.attempt !== attempt) return "stale";
+    if (!entry?.leased || entry.window.attempt !== attempt) return "stale";
     if (attempt >= maxAttempts) {
       this.#closed.delete(id);
       this.#dead.set(id, entry.window);

@@ -59,8 +59,9 @@ export class MemoryStore implements WindowStore {
     const state = this.#state(spec);
     const now = this.#clock();
     const closed: StoredWindow[] = [];
+    // leaseMs 0: the caller will not deliver (no handler), so the window is left ready.
     const claim = (w: OpenWindow, reason: CloseReason) => {
-      closed.push(this.#close(state, w, reason, now, now + leaseMs, true));
+      closed.push(this.#close(state, w, reason, now, now + leaseMs, leaseMs > 0));
     };
     for (const { key, items } of groups) {
       let current = state.open.get(key);

@@ -75,6 +75,7 @@ export class RedisStore implements WindowStore {
       String(spec.timeoutMs),
       unbounded(spec.maxWaitMs),
       String(groups.length),
+      requestId(),
     ];
     for (const { key, items } of groups) {
       args.push(key, String(items.length));
@@ -117,7 +118,7 @@ export class RedisStore implements WindowStore {
   }
 
   flush(spec: StreamSpec): Promise<StoredWindow[]> {
-    return this.#run(SCRIPTS.flush, spec, [], (r) => windows(list(r)));
+    return this.#run(SCRIPTS.flush, spec, [requestId()], (r) => windows(list(r)));
   }
 
   stats(spec: StreamSpec): Promise<StoreStats> {
@@ -179,6 +180,11 @@ export class RedisStore implements WindowStore {
       return await this.#client.eval(script.source, keys, argv);
     }
   }
+}
+
+/** Unique per call, so that a client's retry of the same call is recognised (see `remember`). */
+function requestId(): string {
+  return Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 }
 
 /** `Infinity` (no bound) travels as "0". */

@@ -74,7 +74,9 @@ export class PrimitiveStore implements WindowStore {
       while (length >= spec.maxCount) {
         const drained = await accumulator.drain(spec.maxCount);
         if (drained.length === 0) break;
-        closed.push(this.#close(key, periodStart, drained, "count", now, now + leaseMs, true));
+        closed.push(
+          this.#close(key, periodStart, drained, "count", now, now + leaseMs, leaseMs > 0),
+        );
         length -= spec.maxCount;
       }
     }

@@ -279,12 +279,13 @@ export function describeStoreConformance(
       expect(again).toEqual([{ ...w, attempt: 2 }]);
     });
 
-    it("append with leaseMs 0 leaves closed windows claimable by any node", async () => {
+    it("append with leaseMs 0 leaves closed windows unclaimed (attempt 0), claimable by any node", async () => {
       const s = spec({ maxCount: 1 });
       const r = await store.append(s, [{ key: "", items: ["a"] }], 0);
-      expect(r.closed).toHaveLength(1);
+      expect(r.closed.map((w) => w.attempt)).toEqual([0]);
+      expect(await store.stats(s)).toMatchObject({ ready: 1, inFlight: 0 });
       const claimed = await store.claim(s, 10, 1000);
-      expect(claimed.map((w) => [w.id, w.attempt])).toEqual([[r.closed[0]?.id, 2]]);
+      expect(claimed.map((w) => [w.id, w.attempt])).toEqual([[r.closed[0]?.id, 1]]);
     });
 
     it("claims oldest first, at most max", async () => {

@@ -2,8 +2,13 @@ import { script } from "./prelude.js";
 
 /**
  * `append`: ARGV = [now|"", leaseMs, strategy, maxCount (0: unbounded), timeoutMs,
- * maxWaitMs (0: unbounded), nGroups, key1, n1, item..., key2, n2, item..., ...].
+ * maxWaitMs (0: unbounded), nGroups, requestId, key1, n1, item..., key2, n2, item..., ...].
  * Reply: [now, soonest deadline of the windows left open (nil: none), ...closed windows].
+ *
+ * `requestId` makes the call idempotent: a client that retries after a lost reply (the Upstash
+ * client retries on network errors) must not append twice. A repeat gets `[now, nil]`; the
+ * windows the first call closed are leased to a caller that never saw them, so they are
+ * delivered by any node once that lease expires. Ids are remembered for 60 s.
  *
  * Every argument is decoded and checked before the first write: Redis does not roll a script
  * back when it errors, so a late failure would leave a half-applied append. Items are pushed
@@ -13,13 +18,13 @@ import { script } from "./prelude.js";
  */
 export const APPEND = script(
   "append",
-  "3603aba85ea5ddd576b012c3f872e5e269673821",
+  "2d94cd6379d36e73765bec2a6462687654e509c3",
   `local lease, strategy, maxCount = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-local timeout, maxWait, ng = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local timeout, maxWait, ng, req = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local function bad(what) return redis.error_reply("ERR dtw append: bad "..what) end
-if not (lease and maxCount and timeout and maxWait and ng) or timeout <= 0 or maxCount < 0 or ng < 0 or ng % 1 ~= 0 then return bad("header") end
+if not (lease and maxCount and timeout and maxWait and ng and req) or timeout <= 0 or maxCount < 0 or ng < 0 or ng % 1 ~= 0 then return bad("header") end
 if strategy ~= "tumbling" and strategy ~= "first" and strategy ~= "last" then return bad("strategy") end
-local groups, i = {}, 8
+local groups, i = {}, 9
 for g = 1, ng do
   local n = tonumber(ARGV[i+1])
   if not n or n < 0 or n % 1 ~= 0 or i + 1 + n > #ARGV then return bad("group "..g) end
@@ -27,6 +32,7 @@ for g = 1, ng do
   i = i + 2 + n
 end
 if i ~= #ARGV + 1 then return bad("argument count") end
+if not remember(req) then return {now, false} end
 local r, state, keys, added = {now, false}, {}, {}, 0
 for _, g in ipairs(groups) do
   local k, pos, n = g[1], g[2], g[3]
@@ -39,7 +45,7 @@ for _, g in ipairs(groups) do
     if id then
       local d = tonumber(redis.call("ZSCORE", DUE, DM(id)))
       if d <= now then
-        close(id, k, "time", true, now + lease)
+        close(id, k, "time", lease > 0, now + lease)
         emit(r, id)
       else
         s.id, s.count, s.d = id, redis.call("LLEN", E(id)), d
@@ -62,7 +68,7 @@ for _, g in ipairs(groups) do
     end
     pos, s.count, added = pos + take, s.count + take, added + take
     if maxCount > 0 and s.count >= maxCount then
-      close(s.id, k, "count", true, now + lease)
+      close(s.id, k, "count", lease > 0, now + lease)
       emit(r, s.id)
       s.id = nil
     end

@@ -7,7 +7,7 @@ import { script } from "./prelude.js";
  */
 export const CLAIM = script(
   "claim",
-  "0f0542a8b533b15b4ec45f29a1d730141d2a22e7",
+  "f80dc8ae8faa292e69f68c26f563d83713a59bd5",
   `local max, lease, r = tonumber(ARGV[2]), tonumber(ARGV[3]), {}
 if max < 1 then return r end
 for _, m in ipairs(redis.call("ZRANGEBYSCORE", QUEUE, "-inf", now, "LIMIT", 0, max)) do
@@ -24,7 +24,7 @@ return r
 /** `ack`: ARGV = [now|"", id...]. Deletes those closed windows; others are ignored. Reply: how many. */
 export const ACK = script(
   "ack",
-  "4bc80f4da1831eb13b09b9d67b83d0a52f0f78ce",
+  "c16b25ebdf68beaade4ebb1b86b982bdc4d01d57",
   `local n = 0
 for i = 2, #ARGV do
   local id = ARGV[i]
@@ -47,7 +47,7 @@ return n
  */
 export const FAIL = script(
   "fail",
-  "0b9e4d40053f103b68a2c51f02ab4cfbb59e3bcf",
+  "bcad5a29b66cecbfdb40608309b848ae0bb15d46",
   `local id, attempt = ARGV[2], tonumber(ARGV[3])
 local f = redis.call("HMGET", W(id), "m", "a")
 local m = f[1]
@@ -67,7 +67,7 @@ return "retry"
 /** `deadLetters`: ARGV = [now|"", limit]. Reply: up to `limit` dead windows, oldest death first. */
 export const DEAD_LETTERS = script(
   "deadLetters",
-  "caab67222e1d27e40a470e3b8fe0b5efeb59d4e2",
+  "b07d4d34b46653c070d6314e97401863625a3ef7",
   `local limit, r = tonumber(ARGV[2]), {}
 if limit < 1 then return r end
 for _, id in ipairs(redis.call("ZRANGE", DEAD, 0, limit - 1)) do emit(r, id) end
@@ -81,7 +81,7 @@ return r
  */
 export const REPLAY = script(
   "replay",
-  "9e0e0bcbf6364a5d51af69506cadbff04aca4157",
+  "dd9a67bc8b48badb3d6e301db69fa18eb25be964",
   `local ids = {}
 if ARGV[2] == "1" then ids = redis.call("ZRANGE", DEAD, 0, -1)
 else for i = 3, #ARGV do ids[#ids+1] = ARGV[i] end end

@@ -24,6 +24,13 @@ export interface RedisScript {
  * elements), `w:<id>` (window fields: `k` key, `o` openedAt, `c` closedAt, `r` reason, `a`
  * attempt, `m` queue member), `e:<id>` (the window's elements, a list).
  *
+ * `reqs` (request ids seen in the last 60 s, by time), `flushed:<request id>` (a
+ * flush reply kept for a retry of that request).
+ *
+ * `remember(req)` records a request id and says whether it is new ("" opts out); it also forgets
+ * ids older than 60 s (far longer than any client retries), so the set stays as small as one
+ * minute of calls.
+ *
  * `close` moves an open window to the queue, claimed by the caller (attempt 1, leased until
  * `avail`) or ready (attempt 0, claimable at `avail`). `emit` appends a closed window to a reply
  * as `id, key, openedAt, closedAt, reason, attempt, n, item1..itemN`.
@@ -48,6 +55,12 @@ local function close(id, k, reason, claimed, avail)
   redis.call("HSET", W(id), "c", now, "r", reason, "a", claimed and 1 or 0, "m", m)
   redis.call("ZADD", QUEUE, avail, m)
   if claimed then redis.call("ZADD", LEASED, avail, m) end
+end
+local REQS = B..":reqs"
+local function remember(req)
+  if req == "" then return true end
+  redis.call("ZREMRANGEBYSCORE", REQS, "-inf", "("..(now - 60000))
+  return redis.call("ZADD", REQS, "NX", now, req) == 1
 end
 local function emit(r, id)
   local f = redis.call("HMGET", W(id), "k", "o", "c", "r", "a")

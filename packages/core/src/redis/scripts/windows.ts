@@ -7,7 +7,7 @@ import { script } from "./prelude.js";
  */
 export const CLOSE_DUE = script(
   "closeDue",
-  "2ca6b442d3da811e050f3768ac21ab0156624685",
+  "38538380e1288b89aa06eadf01097abedb761a35",
   `local limit, all = tonumber(ARGV[2]), ARGV[3] == "1"
 if limit < 1 then return 0 end
 local due
@@ -22,13 +22,19 @@ return #due
 );
 
 /**
- * `flush`: ARGV = [now|""]. Deletes every open window and returns them (`reason` flush,
- * attempt 0) in the order they opened. Closed windows are not touched.
+ * `flush`: ARGV = [now|"", requestId]. Deletes every open window and returns them (`reason`
+ * flush, attempt 0) in the order they opened. Closed windows are not touched.
+ *
+ * The reply is the only copy of those elements, so it is kept for 60 s under the
+ * request id: a retry after a lost reply gets the same reply instead of an empty one.
  */
 export const FLUSH = script(
   "flush",
-  "bb5c4b5202b6c6bd5af6972854f37e815059b76f",
-  `local open, ids, r = redis.call("HGETALL", OPEN), {}, {}
+  "8baa347e6e2ae3916caab0aefe5e91fe99360986",
+  `local req = ARGV[2]
+local FL = B..":flushed:"..req
+if not remember(req) then return redis.call("LRANGE", FL, 1, -1) end
+local open, ids, r = redis.call("HGETALL", OPEN), {}, {}
 for i = 2, #open, 2 do ids[#ids+1] = open[i] end
 table.sort(ids, function(a, b) return DM(a) < DM(b) end)
 for _, id in ipairs(ids) do
@@ -38,6 +44,11 @@ for _, id in ipairs(ids) do
 end
 redis.call("DEL", OPEN, DUE)
 redis.call("HDEL", CTR, "p")
+if req ~= "" then
+  redis.call("RPUSH", FL, "reply")
+  for c = 1, #r, 1000 do redis.call("RPUSH", FL, unpack(r, c, math.min(c + 999, #r))) end
+  redis.call("PEXPIRE", FL, 60000)
+end
 return r
 `,
 );
@@ -48,7 +59,7 @@ return r
  */
 export const STATS = script(
   "stats",
-  "0afb9ae4a390df9eed08f77d65bb38c128d1915d",
+  "62e2b189c807c505d7105e6ec7c1473b83f45d85",
   `local inFlight = redis.call("ZCOUNT", LEASED, "("..now, "+inf")
 return {redis.call("HLEN", OPEN), tonumber(redis.call("HGET", CTR, "p")) or 0,
   redis.call("ZCARD", QUEUE) - inFlight, inFlight, redis.call("ZCARD", DEAD)}
@@ -58,7 +69,7 @@ return {redis.call("HLEN", OPEN), tonumber(redis.call("HGET", CTR, "p")) or 0,
 /** `nextWakeup`: ARGV = [now|""]. Reply: [now, soonest open deadline or claimable time (nil: none)]. */
 export const NEXT_WAKEUP = script(
   "nextWakeup",
-  "4045ce64fb6cb00fbb09b7aeb823e4ce31837bf4",
+  "49f479b57de12f756785293280e2da8dcc13994c",
   `local at = false
 for _, z in ipairs({DUE, QUEUE}) do
   local s = tonumber(redis.call("ZRANGE", z, 0, 0, "WITHSCORES")[2])
@@ -71,12 +82,13 @@ return {now, at}
 /** `drop`: ARGV = [now|""]. Deletes every key of the stream. Reply: how many windows it held. */
 export const DROP = script(
   "drop",
-  "90694935b29dfe03c8eb119e92a956c4e6b6ca09",
+  "a02c230c443744075180cff537fbfdbfe49a39b1",
   `local ids = redis.call("HVALS", OPEN)
 for _, m in ipairs(redis.call("ZRANGE", QUEUE, 0, -1)) do ids[#ids+1] = ID(m) end
 for _, id in ipairs(redis.call("ZRANGE", DEAD, 0, -1)) do ids[#ids+1] = id end
 for _, id in ipairs(ids) do redis.call("DEL", W(id), E(id)) end
-redis.call("DEL", OPEN, DUE, QUEUE, LEASED, DEAD, CTR)
+for _, req in ipairs(redis.call("ZRANGE", REQS, 0, -1)) do redis.call("DEL", B..":flushed:"..req) end
+redis.call("DEL", OPEN, DUE, QUEUE, LEASED, DEAD, CTR, REQS)
 return #ids
 `,
 );
