@@ -53,11 +53,6 @@ export async function redisTime(client: RespClient): Promise<number> {
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
-/** Number of keys under `prefix` (SCAN, never KEYS). */
-export async function countKeys(client: RespClient, prefix: string): Promise<number> {
-  return (await scanKeys(client, prefix)).length;
-}
-
 async function scanKeys(client: RespClient, prefix: string): Promise<string[]> {
   const pattern = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`;
   const keys: string[] = [];
@@ -73,9 +68,17 @@ async function scanKeys(client: RespClient, prefix: string): Promise<string[]> {
   return keys;
 }
 
+/**
+ * Deletes every key under `prefix`, then checks that none is left: a test that leaves keys
+ * behind fails. A second pass covers a write of a just-killed node still in Redis's queue.
+ */
 async function deleteByPrefix(client: RespClient, prefix: string): Promise<void> {
-  const keys = await scanKeys(client, prefix);
-  for (let i = 0; i < keys.length; i += 500) await client.send("DEL", ...keys.slice(i, i + 500));
+  for (let pass = 1; pass <= 2; pass++) {
+    const keys = await scanKeys(client, prefix);
+    for (let i = 0; i < keys.length; i += 500) await client.send("DEL", ...keys.slice(i, i + 500));
+  }
+  const left = (await scanKeys(client, prefix)).length;
+  if (left > 0) throw new Error(`${left} keys under ${prefix} survived the cleanup`);
 }
 
 async function answersPing(url: string): Promise<boolean> {
