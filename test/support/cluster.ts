@@ -34,11 +34,12 @@ export class Cluster {
   readonly acked = new Map<string, number[]>();
   readonly brackets = new Map<string, Array<[number, number, number]>>();
   readonly pushed = new Map<string, Extract<ToParent, { t: "pushed" }>>();
-  readonly closed = new Set<string>();
   readonly errors: string[] = [];
   /** Per stream: elements in successful handler calls (redeliveries counted again). */
   readonly deliveredElements = new Map<string, number>();
   readonly #events = new EventEmitter();
+  /** Per node: its `Date.now()` minus ours, when it became ready. */
+  readonly #ready = new Map<string, number>();
 
   static async start(configs: readonly NodeConfig[], options: SpawnOptions = {}): Promise<Cluster> {
     const cluster = new Cluster();
@@ -50,8 +51,7 @@ export class Cluster {
     return cluster;
   }
 
-  /** Per node: its `Date.now()` minus ours, when it became ready (≈ its clock skew). */
-  readonly #ready = new Map<string, number>();
+  /** Per node: its `Date.now()` minus ours when it became ready (≈ its clock skew). */
   clockOffset(node: string): number | undefined {
     return this.#ready.get(node);
   }
@@ -131,9 +131,6 @@ export class Cluster {
         break;
       case "pushed":
         this.pushed.set(message.node, message);
-        break;
-      case "closed":
-        this.closed.add(message.node);
         break;
       case "error":
         this.errors.push(`${message.node}: ${message.message}`);

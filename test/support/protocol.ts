@@ -74,7 +74,6 @@ export type ToParent =
   /** `[index, storeTimeBefore, storeTimeAfter]` per push. */
   | { t: "brackets"; node: string; brackets: Array<[number, number, number]> }
   | { t: "pushed"; node: string; pushes: number; elapsedMs: number; p50Ms: number; p99Ms: number }
-  | { t: "closed"; node: string }
   | { t: "error"; node: string; message: string };
 
 export type ToNode = { t: "go" } | { t: "close" };

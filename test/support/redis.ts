@@ -7,12 +7,8 @@ import { RespClient } from "./resp.js";
 /** The Redis a test file runs against, with its own key prefixes. */
 export interface TestRedis {
   readonly url: string;
-  /** Harness connection (setup, TIME, cleanup). */
-  readonly admin: RespClient;
   /** A fresh random key prefix; `cleanup` deletes every key under it. */
   prefix(): string;
-  /** Redis `TIME` in epoch milliseconds. */
-  time(): Promise<number>;
   /** Deletes the keys under every prefix handed out, closes, stops a server it spawned. */
   cleanup(): Promise<void>;
 }
@@ -30,13 +26,11 @@ export async function acquireRedis(): Promise<TestRedis> {
   const prefixes: string[] = [];
   return {
     url,
-    admin,
     prefix() {
       const prefix = `dtw-e2e:${randomBytes(6).toString("hex")}:`;
       prefixes.push(prefix);
       return prefix;
     },
-    time: () => redisTime(admin),
     async cleanup() {
       try {
         for (const prefix of prefixes) await deleteByPrefix(admin, prefix);
@@ -46,11 +40,6 @@ export async function acquireRedis(): Promise<TestRedis> {
       }
     },
   };
-}
-
-export async function redisTime(client: RespClient): Promise<number> {
-  const [seconds, micros] = (await client.send("TIME")) as [string, string];
-  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
 async function scanKeys(client: RespClient, prefix: string): Promise<string[]> {

@@ -5,8 +5,7 @@ import { connect, type Socket } from "node:net";
 export type Reply = string | number | null | Error | Reply[];
 
 /**
- * A minimal RESP2 client for the test harness itself (setup, TIME, SCAN/DEL cleanup, CLIENT
- * KILL, INFO). The root `test/` folder is not a workspace package, so it cannot import
+ * A minimal RESP2 client for the test harness itself (PING, SCAN/DEL cleanup). The root `test/` folder is not a workspace package, so it cannot import
  * `redis`; the SDK under test brings its own client. Commands are pipelined in order and
  * answered in order, as Redis guarantees on one connection.
  */
