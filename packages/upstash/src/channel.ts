@@ -158,7 +158,7 @@ export function channelFor(redis: UpstashRedis): UpstashChannel {
 }
 
 async function withTimeout<T>(reply: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: unknown;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new UpstashTimeoutError(timeoutMs)), timeoutMs);
     // Node: do not hold the process open for this timer (browsers and Workers have no unref).
