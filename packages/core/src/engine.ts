@@ -116,12 +116,15 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
    * elements, kept in your `sortedSet` and accumulators; `callback` receives closed windows.
    * Weaker guarantees than a `WindowStore`: see `PrimitiveStore`. `options` (not in the seed)
    * takes the other options, e.g. `{ name, clock, autoTick }`.
+   *
+   * Elements reach the accumulators serialized (JSON strings by default, or your `serializer`'s
+   * output), so `accumulatorResolver` returns an `IAccumulator<string>` whatever `T` is.
    */
   constructor(
     countWindowSize: number,
     timeoutInSeconds: number,
     sortedSet: IDistributedSortedSet<string>,
-    accumulatorResolver: (identity: string) => IAccumulator<T>,
+    accumulatorResolver: (identity: string) => IAccumulator<string>,
     callback: (windows: T[][]) => void | Promise<void>,
     options?: SeedExtraOptions<T>,
   );
@@ -129,7 +132,7 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     first: DistributedTimeWindowOptions<T> | number,
     timeoutInSeconds?: number,
     sortedSet?: IDistributedSortedSet<string>,
-    accumulatorResolver?: (identity: string) => IAccumulator<T>,
+    accumulatorResolver?: (identity: string) => IAccumulator<string>,
     callback?: (windows: T[][]) => void | Promise<void>,
     extra?: SeedExtraOptions<T>,
   ) {
@@ -360,7 +363,14 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
         failures.push({ stored: w, error });
       }
     }
-    if (windows.length > 0) outcomes.push(...(await handler(windows)));
+    if (windows.length > 0) {
+      const stopRenewing = this.#renewLeases(stored);
+      try {
+        outcomes.push(...(await handler(windows)));
+      } finally {
+        stopRenewing();
+      }
+    }
     const acked: string[] = [];
     windows.forEach((w, i) => {
       const outcome = outcomes[i] as Outcome;
@@ -384,6 +394,34 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     }
     for (const { stored: w, error } of failures) await this.#fail(w, error);
     return { delivered: acked.length, failed: failures.length };
+  }
+
+  /**
+   * Keeps the leases of windows being handled alive (every third of `leaseMs`) until the returned
+   * function is called, so a slow handler, or a long batch handled window by window, is not
+   * redelivered elsewhere meanwhile. A node that dies stops renewing: its leases then expire.
+   */
+  #renewLeases(stored: readonly StoredWindow[]): () => void {
+    const extend = this.store.extend?.bind(this.store);
+    if (!extend) return () => {};
+    const leases = stored.map(({ id, attempt }) => ({ id, attempt }));
+    const { leaseMs } = this.#options;
+    let stopped = false;
+    let handle: unknown;
+    const schedule = () => {
+      handle = this.#timers.set(
+        () => {
+          const renewal = this.#call("extend", () => extend(this.#spec, leases, leaseMs));
+          this.#track(renewal.finally(() => !stopped && schedule()));
+        },
+        Math.max(1, Math.floor(leaseMs / 3)),
+      );
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      this.#timers.clear(handle);
+    };
   }
 
   async #fail(w: StoredWindow, error: unknown): Promise<void> {
@@ -571,7 +609,7 @@ function seedOptions<T>(
     timeoutMs: timeoutInSeconds * 1000,
     store: new PrimitiveStore(
       set,
-      accumulatorResolver as (identity: string) => IAccumulator<unknown>,
+      accumulatorResolver as (identity: string) => IAccumulator<string>,
       { clock: extra.clock ?? Date.now },
     ),
   };

@@ -14,6 +14,7 @@ export type { DistributedTimeWindowOptions } from "./options.js";
 export type { RedisScriptClient } from "./redis/client.js";
 export type { RedisStoreOptions } from "./redis/redis-store.js";
 export { RedisStore } from "./redis/redis-store.js";
+export { ScriptAccumulator, ScriptSortedSet } from "./redis/script-primitives.js";
 export {
   MemoryAccumulator,
   MemorySortedSet,
@@ -28,6 +29,7 @@ export type {
   AppendResult,
   CloseReason,
   FailOutcome,
+  Lease,
   StoredWindow,
   StoreStats,
   Strategy,

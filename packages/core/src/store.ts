@@ -42,6 +42,14 @@ export interface WindowStore {
    */
   claim(spec: StreamSpec, max: number, leaseMs: number): Promise<StoredWindow[]>;
 
+  /**
+   * Extends the leases of windows this caller still holds (claimed at exactly `attempt`, not
+   * acked, failed or re-claimed since) to `now + leaseMs`, so that a slow handler keeps its
+   * window. Returns how many were extended. Optional: without it, a handler slower than the
+   * lease sees its window delivered again elsewhere.
+   */
+  extend?(spec: StreamSpec, leases: readonly Lease[], leaseMs: number): Promise<number>;
+
   /** Acknowledges delivered windows: deletes them. Unknown ids are ignored. Returns how many were deleted. */
   ack(spec: StreamSpec, ids: readonly string[]): Promise<number>;
 
@@ -103,6 +111,12 @@ export interface StreamSpec {
   readonly timeoutMs: number;
   /** `last` only: close at `openedAt + maxWaitMs` at the latest. `Infinity` when unset. */
   readonly maxWaitMs: number;
+}
+
+/** A claim a node holds: the window and the attempt it claimed. */
+export interface Lease {
+  readonly id: string;
+  readonly attempt: number;
 }
 
 export interface AppendGroup {

@@ -326,7 +326,12 @@ describe("errors", () => {
 function fakeTimers() {
   const scheduled = new Map<number, { callback: () => void; delay: number }>();
   let next = 0;
-  const timers: Timers & { pending(): number; delays(): number[]; fire(): Promise<void> } = {
+  const timers: Timers & {
+    pending(): number;
+    delays(): number[];
+    fire(): Promise<void>;
+    clearAll(): void;
+  } = {
     set(callback, delay) {
       scheduled.set(++next, { callback, delay });
       return next;
@@ -335,6 +340,7 @@ function fakeTimers() {
       scheduled.delete(handle as number);
     },
     pending: () => scheduled.size,
+    clearAll: () => scheduled.clear(),
     delays: () => [...scheduled.values()].map((t) => t.delay),
     async fire() {
       const due = [...scheduled.entries()];
@@ -345,4 +351,65 @@ function fakeTimers() {
     },
   };
   return timers;
+}
+
+describe("lease renewal", () => {
+  it("keeps a slow handler's window from being redelivered elsewhere", async () => {
+    const timers = fakeTimers();
+    const clock = new FakeClock();
+    const store = new MemoryStore({ clock: clock.now });
+    let release!: () => void;
+    const slow = testNode<number>(
+      {
+        maxCount: 1,
+        leaseMs: 3000,
+        timers,
+        onWindow: () =>
+          new Promise<void>((resolve) => {
+            release = resolve;
+          }),
+      },
+      { store, clock },
+    );
+    const other = testNode<number>({ maxCount: 1, leaseMs: 3000 }, { store, clock });
+    await slow.tw.push(1);
+    expect(timers.delays()).toEqual([1000]);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1000);
+      await timers.fire();
+      expect(await other.tw.tick()).toMatchObject({ delivered: 0 });
+    }
+    expect(await store.stats(specOf("test"))).toMatchObject({ inFlight: 1 });
+    release();
+    await slow.tw.idle();
+    expect(timers.pending()).toBe(0);
+    expect(await store.stats(specOf("test"))).toMatchObject({ inFlight: 0, ready: 0 });
+    expect(other.received).toEqual([]);
+  });
+
+  it("stops renewing when the node dies, so another node delivers after the lease", async () => {
+    const timers = fakeTimers();
+    const clock = new FakeClock();
+    const store = new MemoryStore({ clock: clock.now });
+    const dying = testNode<number>(
+      { maxCount: 1, leaseMs: 3000, timers, onWindow: () => new Promise<void>(() => {}) },
+      { store, clock },
+    );
+    const other = testNode<number>({ maxCount: 1, leaseMs: 3000 }, { store, clock });
+    await dying.tw.push(1);
+    timers.clearAll(); // the process is gone: its timers never fire again
+    clock.advance(3000);
+    expect(await other.tw.tick()).toMatchObject({ delivered: 1 });
+    expect(other.received.map((w) => w.attempt)).toEqual([2]);
+  });
+});
+
+function specOf(name: string) {
+  return {
+    name,
+    strategy: "tumbling" as const,
+    maxCount: 1,
+    timeoutMs: 1000,
+    maxWaitMs: Number.POSITIVE_INFINITY,
+  };
 }

@@ -1,4 +1,4 @@
-import type { FailOutcome, StoredWindow } from "../store.js";
+import type { FailOutcome, Lease, StoredWindow } from "../store.js";
 
 interface Entry {
   window: StoredWindow;
@@ -33,6 +33,17 @@ export class DeliveryQueue {
       e.leased = true;
       return e.window;
     });
+  }
+
+  extend(now: number, leases: readonly Lease[], leaseMs: number): number {
+    let extended = 0;
+    for (const { id, attempt } of leases) {
+      const entry = this.#closed.get(id);
+      if (!entry?.leased || entry.window.attempt !== attempt) continue;
+      entry.availableAt = now + leaseMs;
+      extended++;
+    }
+    return extended;
   }
 
   ack(ids: readonly string[]): number {

@@ -3,6 +3,7 @@ import type {
   AppendResult,
   CloseReason,
   FailOutcome,
+  Lease,
   StoredWindow,
   StoreStats,
   StreamSpec,
@@ -101,6 +102,10 @@ export class MemoryStore implements WindowStore {
 
   async claim(spec: StreamSpec, max: number, leaseMs: number): Promise<StoredWindow[]> {
     return this.#state(spec).delivery.claim(this.#clock(), max, leaseMs);
+  }
+
+  async extend(spec: StreamSpec, leases: readonly Lease[], leaseMs: number): Promise<number> {
+    return this.#state(spec).delivery.extend(this.#clock(), leases, leaseMs);
   }
 
   async ack(spec: StreamSpec, ids: readonly string[]): Promise<number> {

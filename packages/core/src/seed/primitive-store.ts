@@ -5,6 +5,7 @@ import type {
   AppendResult,
   CloseReason,
   FailOutcome,
+  Lease,
   StoredWindow,
   StoreStats,
   StreamSpec,
@@ -47,11 +48,11 @@ export class PrimitiveStore implements WindowStore {
 
   constructor(
     sortedSet: IDistributedSortedSet<string>,
-    accumulatorResolver: (identity: string) => IAccumulator<unknown>,
+    accumulatorResolver: (identity: string) => IAccumulator<string>,
     options: PrimitiveStoreOptions = {},
   ) {
     this.#sortedSet = sortedSet;
-    this.#accumulator = accumulatorResolver as (identity: string) => IAccumulator<string>;
+    this.#accumulator = accumulatorResolver;
     this.#clock = options.clock ?? Date.now;
   }
 
@@ -105,6 +106,10 @@ export class PrimitiveStore implements WindowStore {
 
   async claim(_spec: StreamSpec, max: number, leaseMs: number): Promise<StoredWindow[]> {
     return this.#delivery.claim(this.#clock(), max, leaseMs);
+  }
+
+  async extend(_spec: StreamSpec, leases: readonly Lease[], leaseMs: number): Promise<number> {
+    return this.#delivery.extend(this.#clock(), leases, leaseMs);
   }
 
   async ack(_spec: StreamSpec, ids: readonly string[]): Promise<number> {
