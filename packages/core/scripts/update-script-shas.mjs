@@ -23,14 +23,16 @@ const preludeMatch = /const PRELUDE = `([^`]*)`;/.exec(
 if (!preludeMatch) throw new Error("prelude.ts: PRELUDE template literal not found");
 const prelude = literal(preludeMatch[1], "PRELUDE");
 
-const call = /script\(\s*"([^"]+)",\s*"([0-9a-f]*)",\s*`([^`]*)`/g;
+// script(): the window PRELUDE then the body; bareScript() (seed primitives): the body alone.
+const call = /\b(script|bareScript)\(\s*"([^"]+)",\s*"([0-9a-f]*)",\s*`([^`]*)`/g;
 let stale = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "prelude.ts")) {
   const path = join(dir, file);
   const text = readFileSync(path, "utf8");
-  const updated = text.replace(call, (whole, name, sha, body) => {
+  const updated = text.replace(call, (whole, kind, name, sha, body) => {
+    const head = kind === "script" ? prelude : "";
     const fresh = createHash("sha1")
-      .update(prelude + literal(body, name))
+      .update(head + literal(body, name))
       .digest("hex");
     if (fresh === sha) return whole;
     stale++;

@@ -1,106 +1,32 @@
-import { ConfigError, type IAccumulator, type IDistributedSortedSet } from "@dtw/core";
-import { channelFor, type UpstashChannel, type UpstashRedis } from "./channel.js";
-import { DRAIN_ZSET_BELOW, FLUSH_LIST, FLUSH_ZSET } from "./seed-scripts.js";
+import { ScriptAccumulator, ScriptSortedSet } from "@dtw/core";
+import type { UpstashRedis } from "./channel.js";
+import { upstashClient } from "./client.js";
 
 /**
- * The seed's {@link IAccumulator} on an Upstash list (key = `identity`): `add` is one `RPUSH`,
- * `drain` one `LPOP key count`, `flush` one script (read and delete together). Every call is
- * a single request, atomic in Redis; elements come back byte-exact.
+ * The seed's `IAccumulator` on an Upstash list (key = `identity`): core's `ScriptAccumulator`
+ * on an `@upstash/redis` client. Every call is one request, atomic in Redis (`add` an `RPUSH`,
+ * `drain` an `LPOP key count`, `flush` a read and delete together); elements come back
+ * byte-exact.
  *
  * @example
  * const resolver = (bucket: string) => new UpstashAccumulator(redis, `app:acc:${bucket}`);
  */
-export class UpstashAccumulator implements IAccumulator<string> {
-  readonly #channel: UpstashChannel;
-  readonly #key: string;
-
+export class UpstashAccumulator extends ScriptAccumulator {
   constructor(redis: UpstashRedis, identity: string) {
-    this.#key = checkIdentity(identity);
-    this.#channel = channelFor(redis);
-  }
-
-  /** Appends in order; resolves with the list's length after the append. */
-  async add(value: string | string[]): Promise<number> {
-    const values = Array.isArray(value) ? value : [value];
-    if (values.length === 0) return Number(await this.#channel.send(["LLEN", this.#key]));
-    return Number(await this.#channel.send(["RPUSH", this.#key, ...values.map(checkItem)]));
-  }
-
-  /** Removes and returns up to `count` elements from the head. */
-  async drain(count: number): Promise<string[]> {
-    if (!Number.isInteger(count) || count < 0) {
-      throw new ConfigError("count", count, "an integer >= 0");
-    }
-    if (count === 0) return [];
-    return strings(await this.#channel.send(["LPOP", this.#key, String(count)]));
-  }
-
-  /** Removes and returns every element, oldest first. */
-  async flush(): Promise<string[]> {
-    return strings(await this.#channel.send(["EVAL", FLUSH_LIST, "1", this.#key]));
+    super(upstashClient(redis), identity);
   }
 }
 
 /**
- * The seed's {@link IDistributedSortedSet} on an Upstash sorted set (key = `identity`).
- * `drain` reads and removes in one script, so concurrent drains never hand a member to two
- * callers.
+ * The seed's `IDistributedSortedSet` on an Upstash sorted set (key = `identity`): core's
+ * `ScriptSortedSet` on an `@upstash/redis` client. `drain` reads and removes in one script,
+ * so concurrent drains never hand a member to two callers.
  *
  * @example
  * const buckets = new UpstashSortedSet(redis, "app:buckets");
  */
-export class UpstashSortedSet implements IDistributedSortedSet<string> {
-  readonly #channel: UpstashChannel;
-  readonly #key: string;
-
+export class UpstashSortedSet extends ScriptSortedSet {
   constructor(redis: UpstashRedis, identity: string) {
-    this.#key = checkIdentity(identity);
-    this.#channel = channelFor(redis);
+    super(upstashClient(redis), identity);
   }
-
-  /** `ZADD`: resolves `true` if `key` was not there (an existing member gets the new score). */
-  async add(key: string, sortId: number): Promise<boolean> {
-    const added = await this.#channel.send(["ZADD", this.#key, score(sortId), checkItem(key)]);
-    return Number(added) === 1;
-  }
-
-  /** Removes and returns the members scored below `sortId`, lowest first. */
-  async drain(sortId: number, operator: "lt"): Promise<string[]> {
-    if (operator !== "lt") throw new ConfigError("operator", operator, '"lt"');
-    return strings(
-      await this.#channel.send(["EVAL", DRAIN_ZSET_BELOW, "1", this.#key, score(sortId)]),
-    );
-  }
-
-  /** Removes and returns every member, lowest score first. */
-  async flush(): Promise<string[]> {
-    return strings(await this.#channel.send(["EVAL", FLUSH_ZSET, "1", this.#key]));
-  }
-}
-
-function checkIdentity(identity: unknown): string {
-  if (typeof identity !== "string" || identity.length === 0) {
-    throw new ConfigError("identity", identity, "a non-empty string (the Redis key)");
-  }
-  return identity;
-}
-
-function checkItem(item: unknown): string {
-  if (typeof item !== "string") throw new ConfigError("value", item, "a string");
-  return item;
-}
-
-/** Redis's spelling of a score; infinities as `+inf`/`-inf`. */
-function score(sortId: number): string {
-  if (typeof sortId !== "number" || Number.isNaN(sortId)) {
-    throw new ConfigError("sortId", sortId, "a number");
-  }
-  if (sortId === Number.POSITIVE_INFINITY) return "+inf";
-  if (sortId === Number.NEGATIVE_INFINITY) return "-inf";
-  return String(sortId);
-}
-
-/** `LPOP` answers nil for a missing list; everything else is an array of strings. */
-function strings(reply: unknown): string[] {
-  return reply === null ? [] : (reply as string[]);
 }

@@ -1,4 +1,4 @@
-import { ConfigError, describe, StoreError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import type {
   AppendGroup,
   AppendResult,
@@ -11,6 +11,7 @@ import type {
 } from "../store.js";
 import type { RedisScriptClient } from "./client.js";
 import { int, list, text, windows } from "./reply.js";
+import { checkScriptClient, runScript } from "./run-script.js";
 import { type RedisScript, SCRIPTS } from "./scripts/index.js";
 
 /** Options of {@link RedisStore}. */
@@ -52,9 +53,7 @@ export class RedisStore implements WindowStore {
   readonly #clock: (() => number) | undefined;
 
   constructor(client: RedisScriptClient, options: RedisStoreOptions = {}) {
-    if (typeof client?.evalsha !== "function" || typeof client.eval !== "function") {
-      throw new ConfigError("client", client, "an object with evalsha() and eval()");
-    }
+    this.#client = checkScriptClient(client);
     const { prefix = "dtw:", clock } = options;
     if (typeof prefix !== "string" || /[{}]/.test(prefix)) {
       throw new ConfigError("prefix", prefix, "a string without { or }");
@@ -62,7 +61,6 @@ export class RedisStore implements WindowStore {
     if (clock !== undefined && typeof clock !== "function") {
       throw new ConfigError("clock", clock, "a function returning epoch ms");
     }
-    this.#client = client;
     this.#prefix = prefix;
     this.#clock = clock;
   }
@@ -158,27 +156,8 @@ export class RedisStore implements WindowStore {
   ): Promise<R> {
     const keys = [`${this.#prefix}{${spec.name}}`];
     const argv = [this.#clock ? String(this.#clock()) : ""].concat(args);
-    try {
-      return decode(await this.#eval(script, keys, argv));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : describe(error);
-      throw new StoreError(
-        `RedisStore ${script.name} on stream "${spec.name}" failed: ${message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
-
-  async #eval(script: RedisScript, keys: string[], argv: string[]): Promise<unknown> {
-    try {
-      return await this.#client.evalsha(script.sha, keys, argv);
-    } catch (error) {
-      // Not cached on this server (restart, failover, SCRIPT FLUSH): EVAL caches it again.
-      if (!String(error instanceof Error ? error.message : error).includes("NOSCRIPT")) throw error;
-      return await this.#client.eval(script.source, keys, argv);
-    }
+    const what = `RedisStore ${script.name} on stream "${spec.name}"`;
+    return runScript(this.#client, script, keys, argv, decode, what);
   }
 }
 
