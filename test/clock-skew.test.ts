@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster } from "./support/cluster.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import type { DeliveredWindow, NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const PERIOD_MS = 1_000;
 const SKEW_MS = 3_000;
@@ -13,7 +13,7 @@ const STREAM: StreamConfig = { name: "skew", strategy: "tumbling", timeoutMs: PE
 let redis: TestRedis;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

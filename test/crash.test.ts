@@ -4,7 +4,7 @@ import { Cluster } from "./support/cluster.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import { pollUntil } from "./support/poll.js";
 import { type NodeConfig, parseElement, type StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const STREAM: StreamConfig = {
   name: "crash",
@@ -17,7 +17,7 @@ const LEASE_MS = 500;
 let redis: TestRedis;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

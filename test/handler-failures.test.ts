@@ -8,7 +8,7 @@ import {
   parseElement,
   type StreamConfig,
 } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const STREAM: StreamConfig = {
   name: "flaky",
@@ -24,7 +24,7 @@ const POISON_EVERY = 500;
 let redis: TestRedis;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

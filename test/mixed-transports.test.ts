@@ -5,7 +5,7 @@ import { type Gateway, startGateway } from "../apps/gateway/src/index.js";
 import { Cluster } from "./support/cluster.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const ELEMENTS = 5_000;
 const STREAM: StreamConfig = {
@@ -20,7 +20,7 @@ let redis: TestRedis;
 let gateway: Gateway | undefined;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster } from "./support/cluster.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const ELEMENTS = 500;
 const TUMBLING: StreamConfig = { name: "tumbling", strategy: "tumbling", timeoutMs: 250, keys: 4 };
@@ -11,7 +11,7 @@ const FIRST: StreamConfig = { name: "first", strategy: "first", timeoutMs: 300, 
 let redis: TestRedis;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

@@ -2,13 +2,13 @@ import { DistributedTimeWindow, redisStore, StoreError, type WindowStore } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil } from "./support/poll.js";
 import { CuttingProxy } from "./support/proxy.js";
-import { freePort, type PrivateRedis, spawnRedis } from "./support/redis.js";
+import { freePort, type PrivateRedis, startRedisServer } from "./support/redis-server.js";
 
 /** These tests kill servers and cut connections: only ever a redis-server they started. */
 let server: PrivateRedis;
 const cleanups: Array<() => Promise<unknown>> = [];
 beforeAll(async () => {
-  server = await spawnRedis();
+  server = await startRedisServer();
 });
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -48,7 +48,7 @@ describe("when Redis cannot be reached", () => {
   });
 
   it("a push after the server died rejects at once instead of waiting for it", async () => {
-    const own = await spawnRedis();
+    const own = await startRedisServer();
     cleanups.push(() => own.stop());
     const tw = streamOn(redisStore(own.url), "server-dies");
     await tw.push("before");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Cluster } from "./support/cluster.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis.js";
+import { acquireRedis, type TestRedis } from "./support/redis-server.js";
 
 const THREADS = 4;
 const ELEMENTS = 5_000;
@@ -17,7 +17,7 @@ const STREAM: StreamConfig = {
 let redis: TestRedis;
 let cluster: Cluster | undefined;
 beforeAll(async () => {
-  redis = await acquireRedis();
+  redis = await acquireRedis({ label: "e2e" });
 });
 afterAll(async () => {
   await cluster?.destroy();

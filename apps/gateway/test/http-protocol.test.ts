@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { acquireRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { startTestGateway, type TestGateway } from "./fixture.js";
-import { acquireRedis, type TestRedis } from "./redis.js";
 
 // Hand-made requests pin down the wire format the client relies on.
 const MAX_BODY = 64 * 1024;
@@ -12,7 +12,7 @@ let t: TestGateway;
 let k: (name: string) => string;
 
 beforeAll(async () => {
-  redisServer = await acquireRedis();
+  redisServer = await acquireRedis({ label: "gateway-test" });
   t = await startTestGateway(redisServer.url, { maxBodyBytes: MAX_BODY });
 });
 afterAll(async () => {

@@ -1,14 +1,12 @@
-import { once } from "node:events";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquireRedis, freePort, type TestRedis } from "../../../test/support/redis-server.js";
 import { startGateway } from "../src/index.js";
 import { startTestGateway } from "./fixture.js";
-import { acquireRedis, type TestRedis } from "./redis.js";
 
 let redisServer: TestRedis;
 
 beforeAll(async () => {
-  redisServer = await acquireRedis();
+  redisServer = await acquireRedis({ label: "gateway-test" });
 });
 afterAll(async () => {
   await redisServer?.cleanup();
@@ -25,12 +23,7 @@ describe("startGateway", () => {
     const logged: string[] = [];
     const logger = { info: () => {}, error: (message: string) => logged.push(message) };
     // A port that was just free: nothing listens there.
-    const probe = createServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const address = probe.address();
-    const port = typeof address === "object" && address !== null ? address.port : 0;
-    probe.close();
-    await once(probe, "close");
+    const port = await freePort();
     await expect(
       startGateway({ port: 0, redisUrl: `redis://127.0.0.1:${port}`, token: "t", logger }),
     ).rejects.toThrow(/ECONNREFUSED/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { acquireRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { startTestGateway, type TestGateway } from "./fixture.js";
-import { acquireRedis, type TestRedis } from "./redis.js";
 import { RespCommandCounter, type RespProxy, startRespProxy } from "./resp-proxy.js";
 
 let redisServer: TestRedis;
@@ -8,7 +8,7 @@ let proxy: RespProxy;
 let t: TestGateway;
 
 beforeAll(async () => {
-  redisServer = await acquireRedis();
+  redisServer = await acquireRedis({ label: "gateway-test" });
   proxy = await startRespProxy(redisServer.url);
   t = await startTestGateway(proxy.url);
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { acquireRedis, type TestRedis } from "../../../test/support/redis-server.js";
 import { startTestGateway, type TestGateway } from "./fixture.js";
-import { acquireRedis, type TestRedis } from "./redis.js";
 
 // Everything here goes through the real @upstash/redis client with its default settings, so
 // these tests fail if the gateway drifts from what that client expects.
@@ -10,7 +10,7 @@ let t: TestGateway;
 let k: (name: string) => string;
 
 beforeAll(async () => {
-  redisServer = await acquireRedis();
+  redisServer = await acquireRedis({ label: "gateway-test" });
   t = await startTestGateway(redisServer.url);
 });
 afterAll(async () => {

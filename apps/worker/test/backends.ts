@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Gateway, startGateway } from "@dtw/gateway";
-import { acquireRedis, type TestRedis } from "./redis.js";
+import { acquireRedis, type TestRedis } from "../../../test/support/redis-server.js";
 
 /** A store the Worker runs on in a test: the MemoryStore fallback, or Upstash (gateway + Redis). */
 export interface Backend {
@@ -26,7 +26,7 @@ export function upstashBackend(): Backend {
   return {
     name: "upstash (gateway + redis)",
     async setup() {
-      redis = await acquireRedis();
+      redis = await acquireRedis({ label: "worker-test" });
       const token = randomBytes(24).toString("hex");
       gateway = await startGateway({ port: 0, token, redisUrl: redis.url });
       prefix = redis.prefix();

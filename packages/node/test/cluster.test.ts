@@ -2,14 +2,17 @@
 import { PrimitiveStore } from "@dtw/core";
 import { createCluster } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  canStartRedisServer,
+  type PrivateCluster,
+  startCluster,
+} from "../../../test/support/redis-server.js";
 import { describeStoreConformance } from "../../core/test/conformance/store-suite.js";
 import { RedisAccumulator, RedisSortedSet } from "../src/primitives.js";
 import { redisStore } from "../src/store.js";
-import { startCluster, type TestCluster } from "./support/cluster.js";
-import { canStartRedisServer } from "./support/redis.js";
 
 describe.runIf(canStartRedisServer())("on a private Redis Cluster", () => {
-  let cluster: TestCluster;
+  let cluster: PrivateCluster;
   let client: ReturnType<typeof createCluster>;
   let n = 0;
   const prefix = () => `dtw-cluster-test:${++n}:`;

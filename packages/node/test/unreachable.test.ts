@@ -3,18 +3,18 @@
 import { DistributedTimeWindow, StoreError } from "@dtw/core";
 import { createClient } from "redis";
 import { afterEach, describe, expect, it } from "vitest";
-import { redisStore } from "../src/store.js";
-import { RedisReplyTimeoutError } from "../src/timeout.js";
 import {
   canStartRedisServer,
   freePort,
-  type RedisServer,
+  type PrivateRedis,
   startRedisServer,
-} from "./support/redis.js";
+} from "../../../test/support/redis-server.js";
+import { redisStore } from "../src/store.js";
+import { RedisReplyTimeoutError } from "../src/timeout.js";
 
-let server: RedisServer | undefined;
+let server: PrivateRedis | undefined;
 afterEach(async () => {
-  await server?.stop();
+  await server?.kill();
   server = undefined;
 });
 
@@ -64,7 +64,7 @@ describe.runIf(canStartRedisServer())("with a redis-server the test kills", () =
     const tw = window(store);
     await tw.push("before");
 
-    await server.stop();
+    await server.kill();
     const down = await rejection(tw.push("during"));
     expect(down.error).toBeInstanceOf(StoreError);
     expect((down.error as StoreError).cause).toBeInstanceOf(Error);

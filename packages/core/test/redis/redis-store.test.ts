@@ -12,7 +12,6 @@ import {
   acquireRedis,
   type Connection,
   connect,
-  keysUnder,
   scriptClient,
   type TestRedis,
 } from "./redis-client.js";
@@ -70,7 +69,7 @@ describe("RedisStore keys", () => {
     expect(await store.fail(s, w1.id, 1, 0, 1)).toBe("dead");
     expect(await store.fail(s, w2.id, 1, 5000, 5)).toBe("retry");
     expect(w3.attempt).toBe(1);
-    const keys = await keysUnder(redis.connection, prefix);
+    const keys = await redis.keys(prefix);
     const base = `${prefix}{${s.name}}:`;
     expect(keys.length).toBeGreaterThan(5);
     for (const key of keys) expect(key.startsWith(base)).toBe(true);
@@ -80,7 +79,7 @@ describe("RedisStore keys", () => {
       ),
     );
     await store.drop(s);
-    expect(await keysUnder(redis.connection, prefix)).toEqual([]);
+    expect(await redis.keys(prefix)).toEqual([]);
   });
 
   it("keeps streams and prefixes apart", async () => {
@@ -140,7 +139,7 @@ describe("RedisStore append", () => {
       ...args,
     ]);
     await expect(call).rejects.toThrow(/dtw append: bad/);
-    expect(await keysUnder(redis.connection, prefix)).toEqual([]);
+    expect(await redis.keys(prefix)).toEqual([]);
   });
 
   it("accepts 20,000 items in one group (past Lua's unpack limit), byte-exact and in order", async () => {

@@ -5,7 +5,7 @@ import type { RedisScriptClient } from "../../src/redis/client.js";
 import { RedisStore } from "../../src/redis/redis-store.js";
 import type { StreamSpec } from "../../src/store.js";
 import { FakeClock } from "../conformance/fake-clock.js";
-import { acquireRedis, keysUnder, scriptClient, type TestRedis } from "./redis-client.js";
+import { acquireRedis, scriptClient, type TestRedis } from "./redis-client.js";
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -77,5 +77,5 @@ it("a retried flush returns the same windows instead of an empty reply", async (
   ]);
   expect(await plain.flush(s)).toEqual([]);
   await plain.drop(s);
-  expect(await keysUnder(redis.connection, prefix)).toEqual([]);
+  expect(await redis.keys(prefix)).toEqual([]);
 });
