@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import type { DeliveredWindow, NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { describe, expect, it } from "vitest";
+import { e2eFile, expectNone } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import type { DeliveredWindow, StreamConfig } from "./support/protocol.js";
 
 const PERIOD_MS = 1_000;
 const SKEW_MS = 3_000;
@@ -10,28 +9,17 @@ const ELEMENTS = 400;
 /** Unbounded count: every window is exactly one period of one key. */
 const STREAM: StreamConfig = { name: "skew", strategy: "tumbling", timeoutMs: PERIOD_MS, keys: 2 };
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("nodes whose clocks are 3 s ahead and 3 s behind", () => {
   it("splits or moves no window: boundaries follow Redis time on every node", async () => {
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = [
+    const nodes = [
       { node: "on-time-a", clockSkewMs: 0 },
       { node: "on-time-b", clockSkewMs: 0 },
       { node: "skewed", clockSkewMs: SKEW_MS },
       { node: "behind", clockSkewMs: -SKEW_MS },
-    ].map((n) => ({
-      ...n,
-      redisUrl: redis.url,
-      prefix,
+    ];
+    const run = await e2e.start(nodes, {
       streams: [STREAM],
       elements: ELEMENTS,
       inFlight: 1,
@@ -39,31 +27,24 @@ describe("nodes whose clocks are 3 s ahead and 3 s behind", () => {
       pollIntervalMs: 100,
       bracketTime: true,
       pushIntervalMs: 5,
-    }));
-    const started = await Cluster.start(configs);
-    cluster = started;
+    });
+    const { cluster: started, configs } = run;
     // The skew really is in effect in that node (IPC latency aside).
     expect(Math.abs((started.clockOffset("skewed") ?? 0) - SKEW_MS)).toBeLessThan(1_000);
     expect(Math.abs((started.clockOffset("behind") ?? 0) + SKEW_MS)).toBeLessThan(1_000);
     expect(Math.abs(started.clockOffset("on-time-a") ?? SKEW_MS)).toBeLessThan(1_000);
 
-    const total = configs.length * ELEMENTS;
+    const total = run.expected.length;
     started.go();
     await started.waitFor(
-      () =>
-        started.deliveredElements.get(STREAM.name) === total &&
-        started.brackets.size === configs.length,
+      () => run.allDelivered(STREAM)() && started.brackets.size === configs.length,
       30_000,
       "every element to be delivered",
     );
     await started.close();
 
-    const report = analyze(started.delivered, STREAM.name, {
-      expected: configs.flatMap((c) => elementsOf(c.node, ELEMENTS)),
-    });
-    expect(report.lost).toEqual([]);
-    expect(report.duplicated).toEqual([]);
-    expect(report.outOfOrder).toEqual([]);
+    const report = analyze(started.delivered, STREAM.name, { expected: run.expected });
+    expectNone(report, ["lost", "duplicated", "outOfOrder"]);
 
     // Windows are whole, aligned periods: one per key per period, never closed early.
     const windows = started.delivered;

@@ -1,10 +1,9 @@
 import { DistributedTimeWindow, redisStore } from "@dtw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
+import { describe, expect, it } from "vitest";
+import { e2eFile, expectNone } from "./support/e2e.js";
 import { analyze, elementsOf } from "./support/ledger.js";
 import { pollUntil } from "./support/poll.js";
-import { type NodeConfig, parseElement, type StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { parseElement, type StreamConfig } from "./support/protocol.js";
 
 const STREAM: StreamConfig = {
   name: "crash",
@@ -14,38 +13,27 @@ const STREAM: StreamConfig = {
 };
 const LEASE_MS = 500;
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("a node SIGKILLed mid-run", () => {
   it("loses nothing it acknowledged; windows it held are redelivered by another node", async () => {
-    const prefix = redis.prefix();
-    const base = {
-      redisUrl: redis.url,
-      prefix,
+    const nodes = [
+      "survivor-a",
+      "survivor-b",
+      // More than it can push before it is killed: it dies with pushes in flight.
+      { node: "killed-pushing", elements: 1_000_000 },
+      // Its first handler call blocks; it is killed there, holding that window's lease.
+      { node: "killed-in-handler", blockInHandler: true },
+    ];
+    const run = await e2e.start(nodes, {
       streams: [STREAM],
+      elements: 6_000,
       inFlight: 16,
       leaseMs: LEASE_MS,
       pollIntervalMs: 50,
       reportAcks: true,
-    };
-    const configs: NodeConfig[] = [
-      { ...base, node: "survivor-a", elements: 6_000 },
-      { ...base, node: "survivor-b", elements: 6_000 },
-      // More than it can push before it is killed: it dies with pushes in flight.
-      { ...base, node: "killed-pushing", elements: 1_000_000 },
-      // Its first handler call blocks; it is killed there, holding that window's lease.
-      { ...base, node: "killed-in-handler", elements: 6_000, blockInHandler: true },
-    ];
-    const started = await Cluster.start(configs);
-    cluster = started;
+    });
+    const { cluster: started, configs, prefix } = run;
     const killed = new Set(["killed-pushing", "killed-in-handler"]);
     // One kill at a time, so that the window held by the second victim can only be
     // redelivered by a survivor.
@@ -80,7 +68,7 @@ describe("a node SIGKILLed mid-run", () => {
     );
 
     // Nothing left behind either: no open, ready or leased window once the survivors tick.
-    const store = redisStore(redis.url, { prefix });
+    const store = redisStore(e2e.redis.url, { prefix });
     const observer = new DistributedTimeWindow<string>({
       name: STREAM.name,
       strategy: STREAM.strategy,
@@ -110,12 +98,14 @@ describe("a node SIGKILLed mid-run", () => {
       expected,
       pushed,
     });
-    expect(report.lost).toEqual([]);
-    expect(report.duplicated).toEqual([]);
-    expect(report.unexpected).toEqual([]);
-    expect(report.changedOnRedelivery).toEqual([]);
-    expect(report.overfull).toEqual([]);
-    expect(report.outOfOrder).toEqual([]);
+    expectNone(report, [
+      "lost",
+      "duplicated",
+      "unexpected",
+      "changedOnRedelivery",
+      "overfull",
+      "outOfOrder",
+    ]);
 
     // The window held inside the blocked handler: same id, same elements, attempt 2, elsewhere.
     const held = started.blocked[0];

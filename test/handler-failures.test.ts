@@ -1,14 +1,8 @@
 import { DistributedTimeWindow, redisStore, type Window } from "@dtw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import {
-  type DeliveredWindow,
-  type NodeConfig,
-  parseElement,
-  type StreamConfig,
-} from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { describe, expect, it } from "vitest";
+import { e2eFile, expectNone } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import { type DeliveredWindow, parseElement, type StreamConfig } from "./support/protocol.js";
 
 const STREAM: StreamConfig = {
   name: "flaky",
@@ -21,23 +15,11 @@ const MAX_ATTEMPTS = 3;
 /** Windows holding p0:0, p0:500, ... fail every attempt: a known, non-empty set of dead letters. */
 const POISON_EVERY = 500;
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("a handler failing 10% of the time", () => {
   it("is retried, dead-letters after maxAttempts, loses nothing; dead letters replay", async () => {
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = ["p0", "p1"].map((node) => ({
-      node,
-      redisUrl: redis.url,
-      prefix,
+    const run = await e2e.start(["p0", "p1"], {
       streams: [STREAM],
       elements: ELEMENTS,
       inFlight: 16,
@@ -48,10 +30,8 @@ describe("a handler failing 10% of the time", () => {
       failRate: 0.1,
       seed: 42,
       poisonEvery: POISON_EVERY,
-    }));
-    const started = await Cluster.start(configs);
-    cluster = started;
-    const all = configs.flatMap((c) => elementsOf(c.node, ELEMENTS));
+    });
+    const { cluster: started, prefix, expected: all } = run;
     const isDead = (w: DeliveredWindow) => w.attempt >= MAX_ATTEMPTS;
     const accounted = () => {
       const ok = started.delivered.reduce((n, w) => n + w.elements.length, 0);
@@ -68,7 +48,7 @@ describe("a handler failing 10% of the time", () => {
 
     // Nothing lost: delivered ∪ dead-lettered = all, and no element in both.
     const deadFailures = started.failed.filter(isDead);
-    const store = redisStore(redis.url, { prefix });
+    const store = redisStore(e2e.redis.url, { prefix });
     const replayed: Window<string>[] = [];
     const tw = new DistributedTimeWindow<string>({
       name: STREAM.name,
@@ -94,10 +74,7 @@ describe("a handler failing 10% of the time", () => {
         STREAM.name,
         { maxCount: STREAM.maxCount, expected: all },
       );
-      expect(before.lost).toEqual([]);
-      expect(before.duplicated).toEqual([]);
-      expect(before.redeliveries).toEqual([]);
-      expect(before.outOfOrder).toEqual([]);
+      expectNone(before, ["lost", "duplicated", "redeliveries", "outOfOrder"], "before replay");
 
       // Retries happened, and each retry of a window carried the same elements.
       const retried = started.delivered.filter((w) => w.attempt > 1);
@@ -121,8 +98,7 @@ describe("a handler failing 10% of the time", () => {
         STREAM.name,
         { expected: all },
       );
-      expect(after.lost).toEqual([]);
-      expect(after.duplicated).toEqual([]);
+      expectNone(after, ["lost", "duplicated"], "after replay");
       expect(after.elements).toBe(all.length);
       console.log(
         `[e2e] failures: ${after.windows} windows, ${started.failed.length} failed attempts ` +

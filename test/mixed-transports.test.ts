@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 // The gateway is an app, not a package: e2e tests start it from its sources.
-import { type Gateway, startGateway } from "../apps/gateway/src/index.js";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { startGateway } from "../apps/gateway/src/index.js";
+import { EXACTLY_ONCE, e2eFile, expectNone } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import type { StreamConfig } from "./support/protocol.js";
 
 const ELEMENTS = 5_000;
 const STREAM: StreamConfig = {
@@ -16,58 +15,33 @@ const STREAM: StreamConfig = {
   keys: 3,
 };
 
-let redis: TestRedis;
-let gateway: Gateway | undefined;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await gateway?.close();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("processes on TCP and on Upstash REST (through the gateway) sharing one stream", () => {
   it("deliver every element exactly once: both transports run the same scripts", async () => {
     const token = randomBytes(24).toString("hex");
-    gateway = await startGateway({ port: 0, token, redisUrl: redis.url });
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = [
-      { node: "tcp-0" },
-      { node: "tcp-1" },
-      { node: "rest-0", upstash: { url: gateway.url, token } },
-      { node: "rest-1", upstash: { url: gateway.url, token } },
-    ].map((n) => ({
-      ...n,
-      redisUrl: redis.url,
-      prefix,
+    const gateway = await startGateway({ port: 0, token, redisUrl: e2e.redis.url });
+    e2e.redis.onCleanup(() => gateway.close());
+    const upstash = { url: gateway.url, token };
+    const nodes = ["tcp-0", "tcp-1", { node: "rest-0", upstash }, { node: "rest-1", upstash }];
+    const run = await e2e.start(nodes, {
       streams: [STREAM],
       elements: ELEMENTS,
       inFlight: 32,
       leaseMs: 10_000,
       pollIntervalMs: 100,
-    }));
-    const started = await Cluster.start(configs);
-    cluster = started;
-    const total = configs.length * ELEMENTS;
+    });
+    const started = run.cluster;
+    const total = run.expected.length;
     started.go();
-    await started.waitFor(
-      () => started.deliveredElements.get(STREAM.name) === total,
-      30_000,
-      "every element to be delivered",
-    );
+    await started.waitFor(run.allDelivered(STREAM), 30_000, "every element to be delivered");
     await started.close();
 
     const report = analyze(started.delivered, STREAM.name, {
       maxCount: STREAM.maxCount,
-      expected: configs.flatMap((c) => elementsOf(c.node, ELEMENTS)),
+      expected: run.expected,
     });
-    expect(report.lost).toEqual([]);
-    expect(report.duplicated).toEqual([]);
-    expect(report.redeliveries).toEqual([]);
-    expect(report.overfull).toEqual([]);
-    expect(report.outOfOrder).toEqual([]);
+    expectNone(report, EXACTLY_ONCE);
     // Windows really are shared across transports, not split per client kind.
     const mixed = started.delivered.filter((w) => {
       const kinds = new Set(w.elements.map((e) => e.split("-")[0]));

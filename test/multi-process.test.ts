@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { describe, expect, it } from "vitest";
+import { EXACTLY_ONCE, e2eFile, expectNone, numbered } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import type { StreamConfig } from "./support/protocol.js";
 
 const NODES = 4;
 const ELEMENTS = 20_000;
@@ -23,58 +22,38 @@ const SESSIONS: StreamConfig = {
   keys: 16,
 };
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("4 processes sharing two streams through Redis", () => {
   it("deliver every element exactly once, no window over maxCount, push order kept", async () => {
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = Array.from({ length: NODES }, (_, i) => ({
-      node: `p${i}`,
-      redisUrl: redis.url,
-      prefix,
+    const run = await e2e.start(numbered("p", NODES), {
       streams: [BATCHES, SESSIONS],
       elements: ELEMENTS,
       inFlight: IN_FLIGHT,
       leaseMs: 10_000,
       pollIntervalMs: 100,
-    }));
-    const started = await Cluster.start(configs);
-    cluster = started;
-    const total = NODES * ELEMENTS;
+    });
+    const started = run.cluster;
+    const total = run.expected.length;
 
     const t0 = performance.now();
     started.go();
     await started.waitFor(() => started.pushed.size === NODES, 45_000, "every push to resolve");
     const pushSeconds = (performance.now() - t0) / 1000;
     await started.waitFor(
-      () =>
-        started.deliveredElements.get(BATCHES.name) === total &&
-        started.deliveredElements.get(SESSIONS.name) === total,
+      run.allDelivered(BATCHES, SESSIONS),
       15_000,
       "every element to be delivered",
     );
     const deliverSeconds = (performance.now() - t0) / 1000;
     await started.close();
 
-    const expected = configs.flatMap((c) => elementsOf(c.node, ELEMENTS));
     for (const stream of [BATCHES, SESSIONS]) {
       const report = analyze(started.delivered, stream.name, {
         maxCount: stream.maxCount,
-        expected,
+        expected: run.expected,
       });
-      expect(report.lost, `${stream.name}: lost`).toEqual([]);
-      expect(report.duplicated, `${stream.name}: in two windows`).toEqual([]);
-      expect(report.redeliveries, `${stream.name}: delivered twice`).toEqual([]);
-      expect(report.overfull, `${stream.name}: over maxCount`).toEqual([]);
-      expect(report.outOfOrder, `${stream.name}: out of push order`).toEqual([]);
+      expectNone(report, EXACTLY_ONCE, stream.name);
       expect(report.elements).toBe(total);
       const countClosed = started.delivered.filter(
         (w) => w.stream === stream.name && w.reason === "count",

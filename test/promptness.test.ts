@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { describe, expect, it } from "vitest";
+import { e2eFile, expectNone } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import type { StreamConfig } from "./support/protocol.js";
 
 const ELEMENTS = 500;
 const TUMBLING: StreamConfig = { name: "tumbling", strategy: "tumbling", timeoutMs: 250, keys: 4 };
 const FIRST: StreamConfig = { name: "first", strategy: "first", timeoutMs: 300, keys: 4 };
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -24,11 +15,7 @@ function quantile(sorted: readonly number[], q: number): number {
 
 describe("time-closed windows across 3 processes", () => {
   it("never close before their deadline and reach a handler soon after it", async () => {
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = ["a", "b", "c"].map((node) => ({
-      node,
-      redisUrl: redis.url,
-      prefix,
+    const run = await e2e.start(["a", "b", "c"], {
       streams: [TUMBLING, FIRST],
       elements: ELEMENTS,
       inFlight: 1,
@@ -36,15 +23,11 @@ describe("time-closed windows across 3 processes", () => {
       // Idle polling is slow on purpose: delivery must come from timers set to the deadline.
       pollIntervalMs: 1_000,
       pushIntervalMs: 5,
-    }));
-    const started = await Cluster.start(configs);
-    cluster = started;
-    const total = configs.length * ELEMENTS;
+    });
+    const started = run.cluster;
     started.go();
     await started.waitFor(
-      () =>
-        started.deliveredElements.get(TUMBLING.name) === total &&
-        started.deliveredElements.get(FIRST.name) === total,
+      run.allDelivered(TUMBLING, FIRST),
       30_000,
       "every element to be delivered",
     );
@@ -52,11 +35,8 @@ describe("time-closed windows across 3 processes", () => {
 
     const lateness: number[] = [];
     for (const stream of [TUMBLING, FIRST]) {
-      const report = analyze(started.delivered, stream.name, {
-        expected: configs.flatMap((c) => elementsOf(c.node, ELEMENTS)),
-      });
-      expect(report.lost).toEqual([]);
-      expect(report.duplicated).toEqual([]);
+      const report = analyze(started.delivered, stream.name, { expected: run.expected });
+      expectNone(report, ["lost", "duplicated"], stream.name);
       for (const w of started.delivered.filter((d) => d.stream === stream.name)) {
         expect(w.reason).toBe("time");
         const deadline = w.openedAt + stream.timeoutMs;

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cluster } from "./support/cluster.js";
-import { analyze, elementsOf } from "./support/ledger.js";
-import type { NodeConfig, StreamConfig } from "./support/protocol.js";
-import { acquireRedis, type TestRedis } from "./support/redis-server.js";
+import { describe, expect, it } from "vitest";
+import { EXACTLY_ONCE, e2eFile, expectNone, numbered } from "./support/e2e.js";
+import { analyze } from "./support/ledger.js";
+import type { StreamConfig } from "./support/protocol.js";
 
 const THREADS = 4;
 const ELEMENTS = 5_000;
@@ -14,51 +13,31 @@ const STREAM: StreamConfig = {
   keys: 4,
 };
 
-let redis: TestRedis;
-let cluster: Cluster | undefined;
-beforeAll(async () => {
-  redis = await acquireRedis({ label: "e2e" });
-});
-afterAll(async () => {
-  await cluster?.destroy();
-  await redis?.cleanup();
-});
+const e2e = e2eFile();
 
 describe("4 worker_threads sharing one stream through Redis", () => {
   it("deliver every element exactly once, like processes", async () => {
-    const prefix = redis.prefix();
-    const configs: NodeConfig[] = Array.from({ length: THREADS }, (_, i) => ({
-      node: `t${i}`,
-      redisUrl: redis.url,
-      prefix,
+    const shared = {
       streams: [STREAM],
       elements: ELEMENTS,
       inFlight: 64,
       leaseMs: 10_000,
       pollIntervalMs: 100,
-    }));
-    const started = await Cluster.start(configs, { threads: true });
-    cluster = started;
-    const total = THREADS * ELEMENTS;
+    };
+    const run = await e2e.start(numbered("t", THREADS), shared, { threads: true });
+    const started = run.cluster;
+    const total = run.expected.length;
     const t0 = performance.now();
     started.go();
-    await started.waitFor(
-      () => started.deliveredElements.get(STREAM.name) === total,
-      30_000,
-      "every element to be delivered",
-    );
+    await started.waitFor(run.allDelivered(STREAM), 30_000, "every element to be delivered");
     const seconds = (performance.now() - t0) / 1000;
     await started.close();
 
     const report = analyze(started.delivered, STREAM.name, {
       maxCount: STREAM.maxCount,
-      expected: configs.flatMap((c) => elementsOf(c.node, ELEMENTS)),
+      expected: run.expected,
     });
-    expect(report.lost).toEqual([]);
-    expect(report.duplicated).toEqual([]);
-    expect(report.redeliveries).toEqual([]);
-    expect(report.overfull).toEqual([]);
-    expect(report.outOfOrder).toEqual([]);
+    expectNone(report, EXACTLY_ONCE);
     expect(report.elements).toBe(total);
     // Every thread took part in delivering, not just in pushing.
     expect(new Set(started.delivered.map((w) => w.node)).size).toBe(THREADS);
