@@ -1,4 +1,3 @@
-import { DistributedTimeWindow, redisStore } from "@dtw/node";
 import { describe, expect, it } from "vitest";
 import { e2eFile, expectNone } from "./support/e2e.js";
 import { analyze, elementsOf } from "./support/ledger.js";
@@ -33,7 +32,7 @@ describe("a node SIGKILLed mid-run", () => {
       pollIntervalMs: 50,
       reportAcks: true,
     });
-    const { cluster: started, configs, prefix } = run;
+    const { cluster: started, configs } = run;
     const killed = new Set(["killed-pushing", "killed-in-handler"]);
     // One kill at a time, so that the window held by the second victim can only be
     // redelivered by a survivor.
@@ -68,22 +67,13 @@ describe("a node SIGKILLed mid-run", () => {
     );
 
     // Nothing left behind either: no open, ready or leased window once the survivors tick.
-    const store = redisStore(e2e.redis.url, { prefix });
-    const observer = new DistributedTimeWindow<string>({
-      name: STREAM.name,
-      strategy: STREAM.strategy,
-      timeoutMs: STREAM.timeoutMs,
-      maxCount: STREAM.maxCount,
-      store,
-      autoTick: false,
-    });
+    const observer = run.observe(STREAM);
     const stats = await pollUntil(
-      () => observer.stats(),
+      () => observer.window.stats(),
       (s) => s.open + s.ready + s.inFlight === 0,
       { timeoutMs: 10_000, what: "the survivors to drain the stream" },
     );
     await observer.close();
-    await store.close?.();
     await started.close();
 
     expect(stats).toMatchObject({ open: 0, ready: 0, inFlight: 0, dead: 0 });

@@ -1,4 +1,4 @@
-import { DistributedTimeWindow, redisStore, type Window } from "@dtw/node";
+import type { Window } from "@dtw/node";
 import { describe, expect, it } from "vitest";
 import { e2eFile, expectNone } from "./support/e2e.js";
 import { analyze } from "./support/ledger.js";
@@ -31,7 +31,7 @@ describe("a handler failing 10% of the time", () => {
       seed: 42,
       poisonEvery: POISON_EVERY,
     });
-    const { cluster: started, prefix, expected: all } = run;
+    const { cluster: started, expected: all } = run;
     const isDead = (w: DeliveredWindow) => w.attempt >= MAX_ATTEMPTS;
     const accounted = () => {
       const ok = started.delivered.reduce((n, w) => n + w.elements.length, 0);
@@ -48,19 +48,11 @@ describe("a handler failing 10% of the time", () => {
 
     // Nothing lost: delivered ∪ dead-lettered = all, and no element in both.
     const deadFailures = started.failed.filter(isDead);
-    const store = redisStore(e2e.redis.url, { prefix });
     const replayed: Window<string>[] = [];
-    const tw = new DistributedTimeWindow<string>({
-      name: STREAM.name,
-      strategy: STREAM.strategy,
-      timeoutMs: STREAM.timeoutMs,
-      maxCount: STREAM.maxCount,
-      store,
-      autoTick: false,
-      onWindow: (w) => {
-        replayed.push(w);
-      },
+    const observer = run.observe(STREAM, (w) => {
+      replayed.push(w);
     });
+    const tw = observer.window;
     try {
       const dead = await tw.deadLetters(1_000);
       expect(dead.map((w) => w.id).sort()).toEqual(deadFailures.map((w) => w.id).sort());
@@ -106,8 +98,7 @@ describe("a handler failing 10% of the time", () => {
           `${dead.length} dead-lettered then replayed; ${after.elements} elements, 0 lost`,
       );
     } finally {
-      await tw.close();
-      await store.close?.();
+      await observer.close();
     }
   });
 });

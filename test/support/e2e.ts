@@ -1,5 +1,6 @@
 // The set-up every e2e file shares: the file's Redis, nodes started with common settings under a
 // fresh key prefix, teardown in the right order, and the ledger checks most runs make.
+import { DistributedTimeWindow, redisStore, type Window } from "@dtw/node";
 import { afterAll, beforeAll, expect } from "vitest";
 import { Cluster, type SpawnOptions } from "./cluster.js";
 import { elementsOf, type LedgerEntry, type LedgerReport } from "./ledger.js";
@@ -21,6 +22,16 @@ export interface Run {
   readonly expected: string[];
   /** True once each of `streams` has had every expected element delivered. */
   allDelivered(...streams: StreamConfig[]): () => boolean;
+  /**
+   * A window in this process on `stream` under the run's prefix (the nodes' settings, autoTick
+   * off), to inspect or replay what the nodes left; `close` closes it and its store.
+   */
+  observe(stream: StreamConfig, onWindow?: (window: Window<string>) => void): Observer;
+}
+
+export interface Observer {
+  readonly window: DistributedTimeWindow<string>;
+  close(): Promise<void>;
 }
 
 export interface E2eFile {
@@ -78,6 +89,26 @@ export function e2eFile(): E2eFile {
         allDelivered(...streams) {
           const total = configs.reduce((n, c) => n + c.elements, 0);
           return () => streams.every((s) => cluster.deliveredElements.get(s.name) === total);
+        },
+        observe(stream, onWindow) {
+          const store = redisStore(file.redis.url, { prefix });
+          const window = new DistributedTimeWindow<string>({
+            name: stream.name,
+            strategy: stream.strategy,
+            timeoutMs: stream.timeoutMs,
+            maxCount: stream.maxCount,
+            maxWaitMs: stream.maxWaitMs,
+            store,
+            autoTick: false,
+            onWindow,
+          });
+          return {
+            window,
+            async close() {
+              await window.close();
+              await store.close?.();
+            },
+          };
         },
       };
     },
