@@ -3,6 +3,7 @@ import type {
   AppendGroup,
   AppendResult,
   FailOutcome,
+  Lease,
   StoredWindow,
   StoreStats,
   StreamSpec,
@@ -91,6 +92,13 @@ export class RedisStore implements WindowStore {
 
   claim(spec: StreamSpec, max: number, leaseMs: number): Promise<StoredWindow[]> {
     return this.#run(SCRIPTS.claim, spec, [count(max), String(leaseMs)], (r) => windows(list(r)));
+  }
+
+  async extend(spec: StreamSpec, leases: readonly Lease[], leaseMs: number): Promise<number> {
+    if (leases.length === 0) return 0;
+    const args = [String(leaseMs)];
+    for (const { id, attempt } of leases) args.push(id, String(attempt));
+    return this.#run(SCRIPTS.extend, spec, args, int);
   }
 
   async ack(spec: StreamSpec, ids: readonly string[]): Promise<number> {

@@ -279,6 +279,28 @@ export function describeStoreConformance(
       expect(again).toEqual([{ ...w, attempt: 2 }]);
     });
 
+    it("extend keeps the current holder's lease alive, and only the current holder's", async () => {
+      const s = spec({ maxCount: 1 });
+      expect(store.extend).toBeTypeOf("function");
+      const extend = store.extend?.bind(store) as NonNullable<WindowStore["extend"]>;
+      const [w] = (await store.append(s, [{ key: "", items: ["a"] }], 1000)).closed;
+      const lease = { id: w?.id as string, attempt: 1 };
+      clock.advance(900);
+      expect(await extend(s, [lease, { id: "missing", attempt: 1 }], 1000)).toBe(1);
+      clock.advance(900);
+      expect(await store.claim(s, 10, 1000)).toEqual([]);
+      expect((await store.stats(s)).inFlight).toBe(1);
+      clock.advance(100);
+      const [again] = await store.claim(s, 10, 1000);
+      expect(again).toMatchObject({ id: lease.id, attempt: 2 });
+      // The first holder lost the window: its renewal no longer applies.
+      expect(await extend(s, [lease], 60_000)).toBe(0);
+      clock.advance(1000);
+      expect((await store.claim(s, 10, 1000)).map((x) => x.attempt)).toEqual([3]);
+      expect(await store.ack(s, [lease.id])).toBe(1);
+      expect(await extend(s, [{ id: lease.id, attempt: 3 }], 1000)).toBe(0);
+    });
+
     it("append with leaseMs 0 leaves closed windows unclaimed (attempt 0), claimable by any node", async () => {
       const s = spec({ maxCount: 1 });
       const r = await store.append(s, [{ key: "", items: ["a"] }], 0);

@@ -16,7 +16,7 @@ import { script } from "./prelude.js";
  * up once per call and its deadline written once at the end (the engine coalesces up to 512
  * pushes, often to the same key): O(groups + items + closed windows).
  */
-export const APPEND = script(
+export const APPEND = /* @__PURE__ */ script(
   "append",
   "2d94cd6379d36e73765bec2a6462687654e509c3",
   `local lease, strategy, maxCount = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])

@@ -5,7 +5,7 @@ import { script } from "./prelude.js";
  * come (ready, retry after its backoff, or lease expired), oldest first; each gets attempt + 1
  * and a lease. Reply: the windows.
  */
-export const CLAIM = script(
+export const CLAIM = /* @__PURE__ */ script(
   "claim",
   "f80dc8ae8faa292e69f68c26f563d83713a59bd5",
   `local max, lease, r = tonumber(ARGV[2]), tonumber(ARGV[3]), {}
@@ -21,8 +21,30 @@ return r
 `,
 );
 
+/**
+ * `extend`: ARGV = [now|"", leaseMs, id1, attempt1, id2, attempt2, ...]. Extends the lease of
+ * each window still leased at that attempt (not acked, failed or re-claimed since) to
+ * now + leaseMs. Reply: how many.
+ */
+export const EXTEND = /* @__PURE__ */ script(
+  "extend",
+  "eeacdae25cc029fde2f9ba6910028a049b7d937d",
+  `local lease, n = tonumber(ARGV[2]), 0
+for i = 3, #ARGV - 1, 2 do
+  local f = redis.call("HMGET", W(ARGV[i]), "m", "a")
+  local m = f[1]
+  if m and tonumber(f[2]) == tonumber(ARGV[i + 1]) and redis.call("ZSCORE", LEASED, m) then
+    redis.call("ZADD", QUEUE, now + lease, m)
+    redis.call("ZADD", LEASED, now + lease, m)
+    n = n + 1
+  end
+end
+return n
+`,
+);
+
 /** `ack`: ARGV = [now|"", id...]. Deletes those closed windows; others are ignored. Reply: how many. */
-export const ACK = script(
+export const ACK = /* @__PURE__ */ script(
   "ack",
   "c16b25ebdf68beaade4ebb1b86b982bdc4d01d57",
   `local n = 0
@@ -45,7 +67,7 @@ return n
  * lease may fail it: otherwise "stale". At `maxAttempts` the window moves to the dead letters
  * ("dead"); else it is claimable again after the backoff ("retry").
  */
-export const FAIL = script(
+export const FAIL = /* @__PURE__ */ script(
   "fail",
   "bcad5a29b66cecbfdb40608309b848ae0bb15d46",
   `local id, attempt = ARGV[2], tonumber(ARGV[3])
@@ -65,7 +87,7 @@ return "retry"
 );
 
 /** `deadLetters`: ARGV = [now|"", limit]. Reply: up to `limit` dead windows, oldest death first. */
-export const DEAD_LETTERS = script(
+export const DEAD_LETTERS = /* @__PURE__ */ script(
   "deadLetters",
   "b07d4d34b46653c070d6314e97401863625a3ef7",
   `local limit, r = tonumber(ARGV[2]), {}
@@ -79,7 +101,7 @@ return r
  * `replay`: ARGV = [now|"", all ("1"|"0"), id...]. Moves dead letters (all, or those ids) back
  * to the queue, claimable now with attempt 0. Reply: how many.
  */
-export const REPLAY = script(
+export const REPLAY = /* @__PURE__ */ script(
   "replay",
   "dd9a67bc8b48badb3d6e301db69fa18eb25be964",
   `local ids = {}

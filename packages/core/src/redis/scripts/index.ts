@@ -1,5 +1,5 @@
 import { APPEND } from "./append.js";
-import { ACK, CLAIM, DEAD_LETTERS, FAIL, REPLAY } from "./delivery.js";
+import { ACK, CLAIM, DEAD_LETTERS, EXTEND, FAIL, REPLAY } from "./delivery.js";
 import { CLOSE_DUE, DROP, FLUSH, NEXT_WAKEUP, STATS } from "./windows.js";
 
 export type { RedisScript } from "./prelude.js";
@@ -9,6 +9,7 @@ export const SCRIPTS = {
   append: APPEND,
   closeDue: CLOSE_DUE,
   claim: CLAIM,
+  extend: EXTEND,
   ack: ACK,
   fail: FAIL,
   flush: FLUSH,

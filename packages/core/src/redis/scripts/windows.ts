@@ -5,7 +5,7 @@ import { script } from "./prelude.js";
  * deadline first: those due (`reason` time), or all of them (`reason` flush). They become ready
  * (attempt 0, claimable now). Reply: how many.
  */
-export const CLOSE_DUE = script(
+export const CLOSE_DUE = /* @__PURE__ */ script(
   "closeDue",
   "38538380e1288b89aa06eadf01097abedb761a35",
   `local limit, all = tonumber(ARGV[2]), ARGV[3] == "1"
@@ -28,7 +28,7 @@ return #due
  * The reply is the only copy of those elements, so it is kept for 60 s under the
  * request id: a retry after a lost reply gets the same reply instead of an empty one.
  */
-export const FLUSH = script(
+export const FLUSH = /* @__PURE__ */ script(
   "flush",
   "8baa347e6e2ae3916caab0aefe5e91fe99360986",
   `local req = ARGV[2]
@@ -57,7 +57,7 @@ return r
  * `stats`: ARGV = [now|""]. Reply: [open, pendingElements, ready, inFlight, dead]. O(log n):
  * leases not yet expired are in flight; every other queued window is ready.
  */
-export const STATS = script(
+export const STATS = /* @__PURE__ */ script(
   "stats",
   "62e2b189c807c505d7105e6ec7c1473b83f45d85",
   `local inFlight = redis.call("ZCOUNT", LEASED, "("..now, "+inf")
@@ -67,7 +67,7 @@ return {redis.call("HLEN", OPEN), tonumber(redis.call("HGET", CTR, "p")) or 0,
 );
 
 /** `nextWakeup`: ARGV = [now|""]. Reply: [now, soonest open deadline or claimable time (nil: none)]. */
-export const NEXT_WAKEUP = script(
+export const NEXT_WAKEUP = /* @__PURE__ */ script(
   "nextWakeup",
   "49f479b57de12f756785293280e2da8dcc13994c",
   `local at = false
@@ -80,7 +80,7 @@ return {now, at}
 );
 
 /** `drop`: ARGV = [now|""]. Deletes every key of the stream. Reply: how many windows it held. */
-export const DROP = script(
+export const DROP = /* @__PURE__ */ script(
   "drop",
   "a02c230c443744075180cff537fbfdbfe49a39b1",
   `local ids = redis.call("HVALS", OPEN)
