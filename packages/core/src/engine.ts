@@ -159,7 +159,10 @@ export class DistributedTimeWindow<T> implements AsyncDisposable {
     if (this.#options.autoTick) this.#arm(0);
   }
 
-  /** Adds one element. Resolves once the store accepted it; rejects with nothing accepted. */
+  /**
+   * Adds one element. Resolves once the store accepted it. Rejects with nothing accepted, except
+   * a `StoreError` for a reply lost in transit, after which it may have been accepted (whole).
+   */
   push(element: T, options?: PushOptions): Promise<void> {
     return this.pushMany([element], options);
   }
@@ -583,6 +586,9 @@ function seedOptions<T>(
   accumulatorResolver: unknown,
   extra: SeedExtraOptions<T> = {},
 ): DistributedTimeWindowOptions<T> {
+  if (!(Number.isSafeInteger(countWindowSize) && countWindowSize >= 1)) {
+    throw new ConfigError("countWindowSize", countWindowSize, "an integer >= 1");
+  }
   if (
     typeof timeoutInSeconds !== "number" ||
     !(timeoutInSeconds > 0) ||

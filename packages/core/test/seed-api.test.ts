@@ -104,6 +104,9 @@ describe("the seed's positional API", () => {
   it("names the bad positional argument", () => {
     const set = new MemorySortedSet<string>();
     const resolver = () => new MemoryAccumulator<string>();
+    expect(() => new DistributedTimeWindow<string>(0, 1, set, resolver, () => {})).toThrow(
+      "Invalid countWindowSize: 0",
+    );
     expect(() => new DistributedTimeWindow<string>(10, -1, set, resolver, () => {})).toThrow(
       "Invalid timeoutInSeconds: -1",
     );
