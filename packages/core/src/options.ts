@@ -72,7 +72,8 @@ export interface DistributedTimeWindowOptions<T> {
   maxRetryDelayMs?: Duration;
   /**
    * How long a node may hold a claimed window before another node may deliver it again.
-   * Longer than your slowest handler.
+   * A live node renews it every third of this while its handler runs, so it is also how long a
+   * crashed node's windows wait before another node delivers them.
    * @default "30 s"
    */
   leaseMs?: Duration;
