@@ -38,8 +38,8 @@ export class DeliveryQueue {
   extend(now: number, leases: readonly Lease[], leaseMs: number): number {
     let extended = 0;
     for (const { id, attempt } of leases) {
-      const entry = this.#closed.get(id);
-      if (!entry?.leased || entry.window.attempt !== attempt) continue;
+      const entry = this.#held(id, attempt);
+      if (!entry) continue;
       entry.availableAt = now + leaseMs;
       extended++;
     }
@@ -59,9 +59,9 @@ export class DeliveryQueue {
     backoffMs: number,
     maxAttempts: number,
   ): FailOutcome {
-    const entry = this.#closed.get(id);
     // Only the holder of the current attempt may fail it, and only once.
-    if (!entry?.leased || entry.window.attempt !== attempt) return "stale";
+    const entry = this.#held(id, attempt);
+    if (!entry) return "stale";
     if (attempt >= maxAttempts) {
       this.#closed.delete(id);
       this.#dead.set(id, entry.window);
@@ -70,6 +70,12 @@ export class DeliveryQueue {
     entry.availableAt = now + backoffMs;
     entry.leased = false;
     return "retry";
+  }
+
+  /** The entry if it is leased at exactly `attempt` (its current holder's claim). */
+  #held(id: string, attempt: number): Entry | undefined {
+    const entry = this.#closed.get(id);
+    return entry?.leased && entry.window.attempt === attempt ? entry : undefined;
   }
 
   counts(now: number): { ready: number; inFlight: number; dead: number } {

@@ -18,7 +18,7 @@ import { script } from "./prelude.js";
  */
 export const APPEND = /* @__PURE__ */ script(
   "append",
-  "2d94cd6379d36e73765bec2a6462687654e509c3",
+  "853758bdf29c6a1b83f27bc8be03a1dc3a0b3a8e",
   `local lease, strategy, maxCount = tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local timeout, maxWait, ng, req = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local function bad(what) return redis.error_reply("ERR dtw append: bad "..what) end

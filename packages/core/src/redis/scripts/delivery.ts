@@ -7,7 +7,7 @@ import { script } from "./prelude.js";
  */
 export const CLAIM = /* @__PURE__ */ script(
   "claim",
-  "f80dc8ae8faa292e69f68c26f563d83713a59bd5",
+  "3122c4e1bf8480413ac6460652f58dc420d5d7b6",
   `local max, lease, r = tonumber(ARGV[2]), tonumber(ARGV[3]), {}
 if max < 1 then return r end
 for _, m in ipairs(redis.call("ZRANGEBYSCORE", QUEUE, "-inf", now, "LIMIT", 0, max)) do
@@ -28,12 +28,11 @@ return r
  */
 export const EXTEND = /* @__PURE__ */ script(
   "extend",
-  "eeacdae25cc029fde2f9ba6910028a049b7d937d",
+  "c25aa7736088d42d217999ee20fd76e9604c20a3",
   `local lease, n = tonumber(ARGV[2]), 0
 for i = 3, #ARGV - 1, 2 do
-  local f = redis.call("HMGET", W(ARGV[i]), "m", "a")
-  local m = f[1]
-  if m and tonumber(f[2]) == tonumber(ARGV[i + 1]) and redis.call("ZSCORE", LEASED, m) then
+  local m = held(ARGV[i], tonumber(ARGV[i + 1]))
+  if m then
     redis.call("ZADD", QUEUE, now + lease, m)
     redis.call("ZADD", LEASED, now + lease, m)
     n = n + 1
@@ -46,7 +45,7 @@ return n
 /** `ack`: ARGV = [now|"", id...]. Deletes those closed windows; others are ignored. Reply: how many. */
 export const ACK = /* @__PURE__ */ script(
   "ack",
-  "c16b25ebdf68beaade4ebb1b86b982bdc4d01d57",
+  "3895b94e51ce3f9a6d913254856150e98b95f6ec",
   `local n = 0
 for i = 2, #ARGV do
   local id = ARGV[i]
@@ -69,11 +68,10 @@ return n
  */
 export const FAIL = /* @__PURE__ */ script(
   "fail",
-  "bcad5a29b66cecbfdb40608309b848ae0bb15d46",
+  "e2ceb45836e25fc420410ea991a30c7a7694a53a",
   `local id, attempt = ARGV[2], tonumber(ARGV[3])
-local f = redis.call("HMGET", W(id), "m", "a")
-local m = f[1]
-if not m or tonumber(f[2]) ~= attempt or not redis.call("ZSCORE", LEASED, m) then return "stale" end
+local m = held(id, attempt)
+if not m then return "stale" end
 redis.call("ZREM", LEASED, m)
 if attempt >= tonumber(ARGV[5]) then
   redis.call("ZREM", QUEUE, m)
@@ -89,7 +87,7 @@ return "retry"
 /** `deadLetters`: ARGV = [now|"", limit]. Reply: up to `limit` dead windows, oldest death first. */
 export const DEAD_LETTERS = /* @__PURE__ */ script(
   "deadLetters",
-  "b07d4d34b46653c070d6314e97401863625a3ef7",
+  "4867b3fa67faa34ee69df225ce3c4f3c410cf929",
   `local limit, r = tonumber(ARGV[2]), {}
 if limit < 1 then return r end
 for _, id in ipairs(redis.call("ZRANGE", DEAD, 0, limit - 1)) do emit(r, id) end
@@ -103,7 +101,7 @@ return r
  */
 export const REPLAY = /* @__PURE__ */ script(
   "replay",
-  "dd9a67bc8b48badb3d6e301db69fa18eb25be964",
+  "80cce095fcd92e7464c4fd0b3a21fe72b67f9427",
   `local ids = {}
 if ARGV[2] == "1" then ids = redis.call("ZRANGE", DEAD, 0, -1)
 else for i = 3, #ARGV do ids[#ids+1] = ARGV[i] end end

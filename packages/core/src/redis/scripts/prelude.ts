@@ -32,7 +32,8 @@ export interface RedisScript {
  * minute of calls.
  *
  * `close` moves an open window to the queue, claimed by the caller (attempt 1, leased until
- * `avail`) or ready (attempt 0, claimable at `avail`). `emit` appends a closed window to a reply
+ * `avail`) or ready (attempt 0, claimable at `avail`). `held(id, attempt)` is the window's queue
+ * member if it is leased at exactly that attempt (its current holder's claim), else nil. `emit` appends a closed window to a reply
  * as `id, key, openedAt, closedAt, reason, attempt, n, item1..itemN`.
  */
 const PRELUDE = `local B = KEYS[1]
@@ -61,6 +62,12 @@ local function remember(req)
   if req == "" then return true end
   redis.call("ZREMRANGEBYSCORE", REQS, "-inf", "("..(now - 60000))
   return redis.call("ZADD", REQS, "NX", now, req) == 1
+end
+local function held(id, attempt)
+  local f = redis.call("HMGET", W(id), "m", "a")
+  local m = f[1]
+  if m and tonumber(f[2]) == attempt and redis.call("ZSCORE", LEASED, m) then return m end
+  return nil
 end
 local function emit(r, id)
   local f = redis.call("HMGET", W(id), "k", "o", "c", "r", "a")

@@ -7,7 +7,7 @@ import { script } from "./prelude.js";
  */
 export const CLOSE_DUE = /* @__PURE__ */ script(
   "closeDue",
-  "38538380e1288b89aa06eadf01097abedb761a35",
+  "6fd0e60e5ac9e84a4349bb19cd25869c9afc9b7c",
   `local limit, all = tonumber(ARGV[2]), ARGV[3] == "1"
 if limit < 1 then return 0 end
 local due
@@ -30,7 +30,7 @@ return #due
  */
 export const FLUSH = /* @__PURE__ */ script(
   "flush",
-  "8baa347e6e2ae3916caab0aefe5e91fe99360986",
+  "ae959ca337de9a978186b81b698095ed2070157d",
   `local req = ARGV[2]
 local FL = B..":flushed:"..req
 if not remember(req) then return redis.call("LRANGE", FL, 1, -1) end
@@ -59,7 +59,7 @@ return r
  */
 export const STATS = /* @__PURE__ */ script(
   "stats",
-  "62e2b189c807c505d7105e6ec7c1473b83f45d85",
+  "b642c9ebb81e3f16e05d8ff8d261d5685b0a1799",
   `local inFlight = redis.call("ZCOUNT", LEASED, "("..now, "+inf")
 return {redis.call("HLEN", OPEN), tonumber(redis.call("HGET", CTR, "p")) or 0,
   redis.call("ZCARD", QUEUE) - inFlight, inFlight, redis.call("ZCARD", DEAD)}
@@ -69,7 +69,7 @@ return {redis.call("HLEN", OPEN), tonumber(redis.call("HGET", CTR, "p")) or 0,
 /** `nextWakeup`: ARGV = [now|""]. Reply: [now, soonest open deadline or claimable time (nil: none)]. */
 export const NEXT_WAKEUP = /* @__PURE__ */ script(
   "nextWakeup",
-  "49f479b57de12f756785293280e2da8dcc13994c",
+  "5df745f78c68ae9c42cd38d6245d21c50fc07e99",
   `local at = false
 for _, z in ipairs({DUE, QUEUE}) do
   local s = tonumber(redis.call("ZRANGE", z, 0, 0, "WITHSCORES")[2])
@@ -82,7 +82,7 @@ return {now, at}
 /** `drop`: ARGV = [now|""]. Deletes every key of the stream. Reply: how many windows it held. */
 export const DROP = /* @__PURE__ */ script(
   "drop",
-  "a02c230c443744075180cff537fbfdbfe49a39b1",
+  "8744ae13a8e25c455287de0717aef4c63e9869c9",
   `local ids = redis.call("HVALS", OPEN)
 for _, m in ipairs(redis.call("ZRANGE", QUEUE, 0, -1)) do ids[#ids+1] = ID(m) end
 for _, id in ipairs(redis.call("ZRANGE", DEAD, 0, -1)) do ids[#ids+1] = id end
