@@ -1,28 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { DistributedTimeWindow } from "../src/engine.js";
 import { ConfigError } from "../src/errors.js";
-import { MemoryAccumulator, MemorySortedSet } from "../src/seed/memory-primitives.js";
-import type { IAccumulator } from "../src/seed/primitives.js";
+import {
+  MemoryAccumulator,
+  MemorySortedSet,
+  memoryAccumulatorResolver,
+} from "../src/seed/memory-primitives.js";
 import { FakeClock } from "./conformance/fake-clock.js";
 
-/** The seed README's example, on the ready-made memory primitives. */
+/** The seed's constructor on the ready-made memory primitives, driven by a fake clock. */
 function seedExample(countWindowSize: number, timeoutInSeconds: number, clock = new FakeClock()) {
   const batches: string[][][] = [];
-  const sortedSet = new MemorySortedSet<string>();
-  const accumulators = new Map<string, IAccumulator<string>>();
-  const accumulatorResolver = (identity: string) => {
-    let existing = accumulators.get(identity);
-    if (existing === undefined) {
-      existing = new MemoryAccumulator<string>();
-      accumulators.set(identity, existing);
-    }
-    return existing;
-  };
   const debouncer = new DistributedTimeWindow<string>(
     countWindowSize,
     timeoutInSeconds,
-    sortedSet,
-    accumulatorResolver,
+    new MemorySortedSet<string>(),
+    memoryAccumulatorResolver<string>(),
     (payloads: string[][]) => {
       batches.push(payloads);
     },
